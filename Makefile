@@ -1,0 +1,31 @@
+# campus: `make test` (whole suite) and `make book` (run every chapter, build the HTML book).
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SCALE ?= full
+JOBS ?= 2
+
+.PHONY: venv test book clean export
+
+$(VENV)/.installed: requirements.txt setup.py settings.ini
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+venv: $(VENV)/.installed
+
+test: venv
+	$(VENV)/bin/nbdev_test --path nbs --skip_file_re '^09_report'
+	$(PY) -m pytest -q tests
+
+book: venv
+	$(VENV)/bin/campus run --scale $(SCALE) -j $(JOBS)
+	$(VENV)/bin/campus book
+
+export: venv
+	$(VENV)/bin/nbdev_export
+
+clean: venv
+	$(VENV)/bin/campus clean
