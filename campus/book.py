@@ -112,8 +112,12 @@ def toc_files(toc_path: str | Path) -> list[str]:
     walk({k: v for k, v in toc.items() if k != "root"})
     return [re.sub(r"\.(ipynb|md)$", "", f) for f in out]
 
-# %% ../nbs/00_core/04_book.ipynb #671d2e41
+# %% ../nbs/00_core/04_book.ipynb #902e9f81
 class BookError(Exception): pass
+
+def _prose_only(nb_path: Path) -> bool:
+    "A notebook without code cells (like the front page) needs no execution: the book takes it from the source."
+    return all(c.cell_type != "code" for c in nbformat.read(nb_path, as_version=4).cells)
 
 def stage(root: Path | None = None, src: Path | None = None) -> Path:
     "Assemble the book's sources under `_build/book/`; return that folder."
@@ -132,6 +136,7 @@ def stage(root: Path | None = None, src: Path | None = None) -> Path:
         if (root/f"{doc}.md").exists(): shutil.copy2(root/f"{doc}.md", src/f"{doc}.md"); continue
         rel = Path(doc).relative_to("nbs") if doc.startswith("nbs/") else Path(doc)
         ex = executed_dir()/f"{rel}.ipynb"
+        if not ex.exists() and (root/f"{doc}.ipynb").exists() and _prose_only(root/f"{doc}.ipynb"): ex = root/f"{doc}.ipynb"
         if not ex.exists(): missing.append(str(rel)); continue
         nbformat.write(bookify(nbformat.read(ex, as_version=4)), src/f"{doc}.ipynb")
     if missing:
@@ -147,7 +152,7 @@ def build(root: Path | None = None, out: Path | None = None, strict: bool = True
     src = stage(root)
     out = Path(out or build_dir()/"html")
     res = build_sphinx(src, out, noconfig=True, path_config=str(src/"_config.yml"), doctreedir=str(build_dir()/".doctrees"),
-                       confoverrides={"external_toc_path": (src/"_toc.yml").as_posix(), "nitpicky": True},
+                       confoverrides={"external_toc_path": (src/"_toc.yml").as_posix(), "nitpicky": True, "latex_individualpages": False},
                        builder="html", warningiserror=strict, keep_going=True, freshenv=True)
     if res: raise BookError(f"the book build failed (sphinx exit {res}); see the warnings above")
     index = out/"index.html"

@@ -134,7 +134,7 @@ def environment() -> dict:
             "memory_gb": round(psutil.virtual_memory().total / 2**30, 1), "gpu": gpu_name(), "packages": package_versions(),
             "git_commit": _git_commit(repo_root())}
 
-# %% ../nbs/00_core/03_runner.ipynb #5b298eaf
+# %% ../nbs/00_core/03_runner.ipynb #a0d04a0d
 def run_notebook(nb_path: Path, chapter: str, params: dict, *, nbs: Path, out_root: Path, status: dict, force=False,
                  progress=True, code: str | None = None, timeout: int | None = None, log=print) -> RunResult:
     "Execute one notebook into `out_root` (mirroring its path under `nbs`) unless its cache key is unchanged."
@@ -152,8 +152,8 @@ def run_notebook(nb_path: Path, chapter: str, params: dict, *, nbs: Path, out_ro
         spec, report = Path(td)/"spec.json", Path(td)/"report.json"
         spec.write_text(json.dumps({"input": str(nb_path), "output": str(out), "parameters": inject, "cwd": str(nb_path.parent),
                                     "progress": progress, "report": str(report), "timeout": timeout}))
-        env = {**os.environ, "CAMPUS_BUILD_DIR": str(build_dir()), "CAMPUS_ROOT": str(repo_root()), "PYTHONHASHSEED": "0",
-               "MPLBACKEND": "Agg"}
+        env = {**os.environ, "CAMPUS_BUILD_DIR": str(build_dir()), "CAMPUS_ROOT": str(repo_root()), "PYTHONHASHSEED": "0"}
+        env.pop("MPLBACKEND", None)   # kernels use the inline backend, so glued figures carry their PNG
         proc = subprocess.run([sys.executable, "-c", f"from campus.runner import _worker; _worker({str(spec)!r})"], env=env)
         rep = json.loads(report.read_text()) if report.exists() else {
             "ok": False, "ename": "WorkerCrashed", "evalue": f"worker exited with code {proc.returncode}", "traceback": "",

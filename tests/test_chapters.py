@@ -1,0 +1,143 @@
+"""Every chapter executed at smoke scale with papermill, its results JSON valid; the book built with -W from that run.
+
+One session fixture runs `campus run --scale smoke` for all chapters (two at a time) into `$CAMPUS_TEST_BUILD` (default
+`_build/test-smoke`, so a local rerun reuses the runner's cache; CI starts from a clean clone) and then `campus book`.
+"""
+import ast, html, json, os, re, subprocess, sys
+from pathlib import Path
+import nbformat, pytest
+from campus.core import validate_results
+from campus.runner import chapters, chapter_notebooks, has_parameters_cell
+from campus.book import toc_files
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+CASES = [c for c in chapters(ROOT/"nbs") if c != "core"]
+
+def _run(args, build, timeout):
+    env = {**os.environ, "CAMPUS_BUILD_DIR": str(build)}
+    env.pop("CAMPUS_NBS_DIR", None)
+    return subprocess.run([str(BIN/"campus"), *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+@pytest.fixture(scope="session")
+def smoke(tmp_path_factory):
+    build = Path(os.environ.get("CAMPUS_TEST_BUILD") or ROOT/"_build"/"test-smoke")
+    r = _run(["run", "--scale", "smoke", "-j", os.environ.get("CAMPUS_TEST_JOBS", "2")], build, timeout=40*60)
+    return build, r
+
+@pytest.fixture(scope="session")
+def book(smoke):
+    build, r = smoke
+    assert r.returncode == 0, f"campus run failed, so no book:\n{r.stdout[-4000:]}\n{r.stderr[-4000:]}"
+    b = _run(["book"], build, timeout=20*60)
+    return build, b
+
+def test_run_succeeded(smoke):
+    build, r = smoke
+    assert r.returncode == 0, r.stdout[-6000:] + r.stderr[-6000:]
+    status = json.loads((build/"executed"/"status.json").read_text())
+    for ch in chapters(ROOT/"nbs"):
+        for nb in chapter_notebooks(ch, ROOT/"nbs"):
+            rel = nb.relative_to(ROOT/"nbs").as_posix()
+            rec = status["notebooks"].get(rel)
+            assert rec and rec["status"] == "ok", (rel, rec)
+            if has_parameters_cell(nb): assert rec["scale"] == "smoke", rel
+
+@pytest.mark.parametrize("case", CASES)
+def test_results_json(smoke, case):
+    build, r = smoke
+    path = build/"results"/f"{case}.json"
+    assert path.exists(), f"{case}: the report did not save its results ({path})"
+    data = validate_results(path)
+    assert data["chapter"] == case and data["scale"] == "smoke" and data["results"]
+
+def test_eclipse_results(smoke):
+    data = validate_results(smoke[0]/"results"/"eclipse.json")["results"]
+    for k in ("under_pct_all", "under_pct_men", "under_pct_women", "trend_f", "trend_p", "coverage_smeared", "coverage_plugin"):
+        assert isinstance(data.get(k), (int, float)), k
+    assert 0 <= data["trend_p"] <= 1 and 0 <= data["coverage_smeared"] <= 1 and data["trend_f"] >= 0
+    # the simulator is calibrated to a ~34% mean under-report; the chapter must find it within a few points
+    assert 25 < data["under_pct_all"] < 45
+    assert data["adjusted_ci_low_all"] <= data["adjusted_kcal_all"] <= data["adjusted_ci_high_all"]
+
+def test_book_builds_strict(book):
+    build, b = book
+    assert b.returncode == 0, b.stdout[-6000:] + b.stderr[-6000:]
+    index = build/"html"/"index.html"
+    assert index.exists()
+    pages = {p.relative_to(build/"html").as_posix() for p in (build/"html").rglob("*.html")}
+    assert "status.html" in pages and "nbs/60_eclipse/09_report.html" in pages
+    for doc in toc_files(ROOT/"_toc.yml"):
+        assert f"{doc}.html" in pages, doc
+
+_DIRECTIVE_LINE = re.compile(r"(^|\n)[ \t]*#[ \t]*\|")
+
+def test_no_directive_reaches_a_page(book):
+    build, b = book
+    assert b.returncode == 0
+    for page in (build/"html"/"nbs").rglob("*.html"):
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
+        m = _DIRECTIVE_LINE.search(text)
+        assert not m, f"{page.name}: an nbdev directive line reached the page: {text[m.start():m.start()+80]!r}"
+
+def test_glued_numbers_render(book):
+    "Every {glue:text} role was resolved: no raw role text and no 'glue' error markers on the report pages."
+    build, b = book
+    for case in CASES:
+        for page in (build/"html"/"nbs").glob(f"*_{case}/09_report.html"):
+            text = page.read_text(encoding="utf-8")
+            assert "{glue" not in text and "glue:text" not in text, page
+
+# ---- repository invariants that concern chapters ----
+def test_every_notebook_in_toc():
+    listed = {d for d in toc_files(ROOT/"_toc.yml")}
+    on_disk = {p.relative_to(ROOT).with_suffix("").as_posix() for p in (ROOT/"nbs").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts}
+    assert on_disk - listed == set(), f"notebooks missing from _toc.yml: {sorted(on_disk - listed)}"
+
+@pytest.mark.parametrize("case", CASES)
+def test_report_has_parameters(case):
+    rep = chapters(ROOT/"nbs")[case]/"09_report.ipynb"
+    assert rep.exists(), f"{case}: every chapter has a 09_report.ipynb"
+    cells = [c for c in nbformat.read(rep, as_version=4).cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(cells) == 1, f"{case}: exactly one parameters cell"
+    values = {t.id: ast.literal_eval(n.value) for n in ast.parse(cells[0].source).body if isinstance(n, ast.Assign)
+              for t in n.targets if isinstance(t, ast.Name)}
+    assert values.get("scale") == "smoke" and values.get("device") == "auto" and isinstance(values.get("seed"), int), values
+
+def _numbers_in_prose(md: str) -> set[str]:
+    md = re.sub(r"\{glue:[a-z]+\}`[^`]*`", "", md)           # glued numbers are fine
+    md = re.sub(r"`[^`]*`", "", md)                           # code spans
+    md = re.sub(r"\{cite:?p?\}`[^`]*`|\]\([^)]*\)", "", md)   # citations and link targets
+    return set(re.findall(r"(?<![\w.])\d[\d,]*\.?\d*", md))
+
+# Numbers a report may type although a result happens to print the same: inputs, with the reason.
+TYPED_INPUTS = {
+    "eclipse": {"2,065", "1,570", "3,119", "2,393"},   # the published NDNS means the simulator is calibrated to (inputs, not results)
+}
+
+def _forms(v, params) -> set[str]:
+    "How a recorded result could appear typed in prose."
+    if isinstance(v, bool) or not isinstance(v, (int, float)): return set()
+    if isinstance(v, int):
+        if v in params.values() or abs(v) < 10: return set()        # settings echoed as results; small counts collide with prose
+        return {f"{v}", f"{v:,}"}
+    out = {f"{v:.1f}", f"{v:.2f}", f"{v:.3f}", f"{v:,.1f}"} if abs(v) >= 1 else {f"{v:.2f}", f"{v:.3f}"}
+    if abs(v) >= 1000: out |= {f"{v:.0f}", f"{v:,.0f}"}
+    return out
+
+@pytest.mark.parametrize("case", CASES)
+def test_no_typed_result_numbers(smoke, case):
+    "A number the run computes must be glued: no recorded result (as it would be printed) appears typed in the report's prose."
+    path = smoke[0]/"results"/f"{case}.json"
+    if not path.exists(): pytest.skip("no results")
+    data = json.loads(path.read_text())
+    forms = set().union(*(_forms(v, data["params"]) for v in data["results"].values()))
+    rep = chapters(ROOT/"nbs")[case]/"09_report.ipynb"
+    prose = "\n".join(c.source for c in nbformat.read(rep, as_version=4).cells if c.cell_type == "markdown")
+    typed = sorted(_numbers_in_prose(prose) & forms - TYPED_INPUTS.get(case, set()))
+    assert not typed, f"{case}: typed numbers that the run computes (glue them): {typed}"
+
+def test_typed_number_check_can_fail():
+    "The check above catches a typed copy of a result."
+    assert "34.7" in _numbers_in_prose("people under-report by 34.7% on average") & _forms(34.71, {})
+    assert not _numbers_in_prose("by {glue:text}`eclipse_under_pct_all:.1f`%") & _forms(34.71, {})
