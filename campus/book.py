@@ -71,25 +71,36 @@ class SphinxMarkdownRenderer(MarkdownRenderer):
     "A `show_doc` renderer whose Markdown Sphinx (MyST) parses without warnings."
     def _repr_markdown_(self): return f"**`{self.nm}`**\n\n" + super()._repr_markdown_()
 
-# %% ../nbs/00_core/04_book.ipynb #c13ada45
-def status_markdown(status: dict) -> str:
-    "The status page (MyST Markdown) for a status.json dict."
-    rows = sorted(status.get("notebooks", {}).values(), key=lambda r: r["notebook"])
+# %% ../nbs/00_core/04_book.ipynb #39fc6205
+def _device(r: dict) -> str:
+    "What a notebook ran on: the GPU's name when one was there and allowed, else cpu."
+    return r["gpu"] if r.get("gpu") and r.get("device_requested") in ("auto", "cuda") else "cpu"
+
+def status_markdown(status: dict, only: set[str] | None = None) -> str:
+    "The status page (MyST Markdown) for a status.json dict; `only` limits it to those notebooks (the book's)."
+    rows = sorted((r for r in status.get("notebooks", {}).values() if only is None or r["notebook"] in only), key=lambda r: r["notebook"])
     env = status.get("environment", {})
     lines = ["# Status of this build", "",
              "Every page of this book was executed by `campus run` before the book was built (`campus book` never executes). "
-             "Times are wall-clock seconds on the machine described below; memory is the peak resident size of the notebook's kernel. "
-             "`smoke` is the small CI scale; `full` is the published scale.", "",
-             "| chapter | notebook | status | scale | device | seconds | peak memory (MB) | finished |",
-             "|---|---|---|---|---|--:|--:|---|"]
+             "Times are wall-clock seconds on the machine described under *Environment*; memory is the peak resident size of a "
+             "notebook's kernel. `smoke` is the small scale CI runs; `full` is the published scale. Method sections take no "
+             "parameters, so they run the same at both scales.", "",
+             "## Chapters", "", "| chapter | scale | device | notebooks | failed | seconds | peak memory (MB) | last run |",
+             "|---|---|---|--:|--:|--:|--:|---|"]
+    by_ch = {}
+    for r in rows: by_ch.setdefault(r["chapter"], []).append(r)
+    for ch, rs in by_ch.items():
+        scales = sorted({r["scale"] for r in rs if r.get("scale")}) or ["-"]
+        devices = sorted({_device(r) for r in rs if r.get("scale")}) or ["cpu"]
+        secs = sum(r.get("wall_s") or 0 for r in rs)
+        mem = max((r.get("peak_rss_mb") or 0) for r in rs)
+        failed = sum(r["status"] != "ok" for r in rs)
+        lines.append(f"| {ch} | {', '.join(scales)} | {', '.join(devices)} | {len(rs)} | {failed} | {secs:.1f} | {mem:.0f} | "
+                     f"{max(r.get('finished_at', '-') for r in rs)} |")
+    lines += ["", "## Notebooks", "", "| notebook | status | scale | seconds | peak memory (MB) |", "|---|---|---|--:|--:|"]
     for r in rows:
-        dev = r.get("gpu") or (r.get("device_requested") or "-")
-        lines.append(f"| {r['chapter']} | `{r['notebook']}` | {r['status']} | {r.get('scale') or '-'} | {dev} | "
-                     f"{r.get('wall_s') if r.get('wall_s') is not None else '-'} | {r.get('peak_rss_mb') or '-'} | {r.get('finished_at', '-')} |")
-    totals = {}
-    for r in rows: totals[(r["chapter"], r.get("scale") or "-")] = totals.get((r["chapter"], r.get("scale") or "-"), 0) + (r.get("wall_s") or 0)
-    lines += ["", "## Time per chapter", "", "| chapter | scale | seconds |", "|---|---|--:|"]
-    lines += [f"| {c} | {s} | {t:.1f} |" for (c, s), t in totals.items()]
+        lines.append(f"| `{r['notebook']}` | {r['status']} | {r.get('scale') or '-'} | "
+                     f"{r.get('wall_s') if r.get('wall_s') is not None else '-'} | {r.get('peak_rss_mb') or '-'} |")
     lines += ["", "## Environment", "", "| | |", "|---|---|"]
     for k in ("python", "platform", "cpu_count", "memory_gb", "gpu", "git_commit"):
         lines.append(f"| {k} | {env.get(k) if env.get(k) is not None else 'none'} |")
@@ -112,7 +123,7 @@ def toc_files(toc_path: str | Path) -> list[str]:
     walk({k: v for k, v in toc.items() if k != "root"})
     return [re.sub(r"\.(ipynb|md)$", "", f) for f in out]
 
-# %% ../nbs/00_core/04_book.ipynb #902e9f81
+# %% ../nbs/00_core/04_book.ipynb #fd5f12c6
 class BookError(Exception): pass
 
 def _prose_only(nb_path: Path) -> bool:
@@ -143,7 +154,8 @@ def stage(root: Path | None = None, src: Path | None = None) -> Path:
         chs = sorted({m.split("/")[0].split("_", 1)[-1] for m in missing})
         raise BookError(f"not executed yet: {', '.join(missing)}\nRun `campus run {' '.join(chs)}` first.")
     status = json.loads((executed_dir()/"status.json").read_text()) if (executed_dir()/"status.json").exists() else {"notebooks": {}}
-    (src/"status.md").write_text(status_markdown(status))
+    in_book = {f"{Path(d).relative_to('nbs')}.ipynb" for d in toc_files(root/"_toc.yml") if d.startswith("nbs/")}
+    (src/"status.md").write_text(status_markdown(status, only=in_book))
     return src
 
 def build(root: Path | None = None, out: Path | None = None, strict: bool = True) -> Path:

@@ -47,7 +47,7 @@ def has_parameters_cell(nb_path: str | Path) -> bool:
     nb = nbformat.read(nb_path, as_version=4)
     return any("parameters" in c.get("metadata", {}).get("tags", []) for c in nb.cells)
 
-# %% ../nbs/00_core/03_runner.ipynb #64327d30
+# %% ../nbs/00_core/03_runner.ipynb #633ec1e9
 KEY_PACKAGES = ["campus", "numpy", "pandas", "scipy", "statsmodels", "scikit-learn", "matplotlib", "torch", "fastai", "gensim",
                 "pyais", "papermill", "nbdev", "jupyter-book", "myst-nb"]
 
@@ -64,11 +64,13 @@ def _nb_source_hash(nb_path: Path) -> str:
     cells = [[c.cell_type, c.source, sorted(c.get("metadata", {}).get("tags", []))] for c in nb.cells]
     return hashlib.sha256(json.dumps(cells).encode()).hexdigest()
 
-def code_hash(pkg_dir: Path | None = None) -> str:
-    "sha256 over every .py file of the campus package."
+def code_hash(pkg_dir: Path | None = None, chapter: str | None = None) -> str:
+    "sha256 over the shared modules (`campus/*.py`) and `chapter`'s subpackage (every subpackage when `chapter` is None)."
     pkg_dir = Path(pkg_dir or Path(__import__("campus").__file__).parent)
+    files = [p for p in pkg_dir.glob("*.py") if p.name != "_modidx.py"]          # nbdev's index changes with every chapter
+    files += list((pkg_dir/chapter).rglob("*.py")) if chapter else [p for p in pkg_dir.rglob("*.py") if p.parent != pkg_dir]
     h = hashlib.sha256()
-    for p in sorted(pkg_dir.rglob("*.py")):
+    for p in sorted(files):
         h.update(p.relative_to(pkg_dir).as_posix().encode()); h.update(p.read_bytes())
     return h.hexdigest()
 
@@ -83,7 +85,7 @@ def data_hash(chapter: str) -> str:
     return h.hexdigest()
 
 def cache_key(nb_path: Path, chapter: str, params: dict, code: str | None = None) -> str:
-    parts = {"nb": _nb_source_hash(nb_path), "params": params, "code": code or code_hash(), "data": data_hash(chapter),
+    parts = {"nb": _nb_source_hash(nb_path), "params": params, "code": code or code_hash(chapter=chapter), "data": data_hash(chapter),
              "packages": package_versions()}
     return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()
 
@@ -165,7 +167,7 @@ def run_notebook(nb_path: Path, chapter: str, params: dict, *, nbs: Path, out_ro
     if rep["ok"]: return RunResult(chapter, rel, "ok", rec)
     return RunResult(chapter, rel, "failed", rec, rep)
 
-# %% ../nbs/00_core/03_runner.ipynb #c723d468
+# %% ../nbs/00_core/03_runner.ipynb #c78d2be6
 def _load_status(out_root: Path) -> dict:
     try: return json.loads((out_root/"status.json").read_text())
     except (OSError, ValueError): return {"notebooks": {}}
@@ -189,11 +191,10 @@ def run(chapter_names: list[str] | None = None, scale: str = "smoke", device: st
     params = {"scale": scale, "device": device, "seed": int(seed), **(extra or {})}
     out_root = executed_dir(); out_root.mkdir(parents=True, exist_ok=True)
     status = _load_status(out_root)
-    code = code_hash()
     progress = jobs == 1 or len(names) == 1
 
     def one_chapter(c):
-        res = []
+        res, code = [], code_hash(chapter=c)
         for nb in plan[c]:
             r = run_notebook(nb, c, params, nbs=nbs, out_root=out_root, status=status, force=force, progress=progress,
                              code=code, timeout=timeout, log=log)
