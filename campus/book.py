@@ -17,7 +17,7 @@ from .core import repo_root, build_dir, executed_dir
 __all__ = ['KNOWN_DIRECTIVES', 'cell_directives', 'strip_directives', 'bookify_cell', 'bookify', 'SphinxMarkdownRenderer',
            'status_markdown', 'toc_files', 'BookError', 'stage', 'build']
 
-# %% ../nbs/00_core/04_book.ipynb #9b0ee1e9
+# %% ../nbs/00_core/04_book.ipynb #6ddea813
 KNOWN_DIRECTIVES = {"default_exp", "export", "exporti", "exports", "export_to", "hide", "hide_line", "include", "echo", "output",
                     "eval", "code-fold", "filter_stream", "exec_doc", "asis", "python"}
 _DIRECTIVE_LINE = re.compile(r"^\s*#\s*\|")
@@ -56,6 +56,10 @@ def bookify_cell(cell):
     if _false(d.get("output", [])): _add_tag(cell, "remove-output")
     cell.source = strip_directives(cell.source)
     if re.fullmatch(r"\s*show_doc\(.*\)\s*", cell.source, flags=re.S): _add_tag(cell, "remove-input")
+    # papermill keeps the defaults cell (`parameters`) and adds the values of this run after it (`injected-parameters`):
+    # the page shows the run's values and folds the documented defaults away
+    if "parameters" in cell.metadata.get("tags", []) and "injected-parameters" not in cell.metadata.get("tags", []):
+        _add_tag(cell, "hide-input")
     return cell
 
 def bookify(nb):
