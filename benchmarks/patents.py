@@ -2,7 +2,7 @@
 absorption, TF-IDF) on the 10,000 USPTO abstracts, against a plain scikit-learn TfidfVectorizer (1-3-grams, English stop words,
 the same document-frequency limits) on the same text, in the same run.
 
-    python benchmarks/patents_terms.py [--repeats 3] [--corpus patents/USPTO-random-10000.csv.gz]
+    python benchmarks/patents.py [--repeats 3] [--corpus patents/USPTO-random-10000.csv.gz]
 """
 import argparse, time
 import numpy as np
