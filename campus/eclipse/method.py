@@ -10,8 +10,8 @@ import pandas as pd
 # %% auto #0
 __all__ = ['KJ_PER_KCAL', 'SCHOFIELD_MJ', 'PLAUSIBLE', 'BMI_BANDS', 'AGE_BANDS', 'MODEL_FORMULA', 'CAP_PCT', 'GROUPS', 'ESP2013',
            'SERIES', 'kj_to_kcal', 'kcal_to_kj', 'bmr_mj', 'bmr_kcal', 'plausibility', 'under_reporting_pct', 'band',
-           'mean_ci', 'design', 'fit_model', 'adjust', 'adjust_smeared', 'adjusted_means', 'bootstrap', 'esp_band',
-           'age_standardised_mean', 'trend_test', 'year_series']
+           'mean_ci', 'design', 'fit_model', 'adjust', 'adjust_smeared', 'adjusted_intake', 'adjusted_means',
+           'bootstrap', 'esp_band', 'age_standardised_mean', 'trend_test', 'year_series']
 
 # %% ../../nbs/60_eclipse/02_method.ipynb #6f964021
 KJ_PER_KCAL = {"campus": 29/7, "thermochemical": 4.184}
@@ -121,19 +121,25 @@ def adjust_smeared(ei_kcal, predicted_pct, residuals, chunk: int = 2048):
         out[s:s+chunk] = (ei[s:s+chunk, None] / (1 - u/100)).mean(axis=1)
     return out
 
-# %% ../../nbs/60_eclipse/02_method.ipynb #4d1d56ec
+# %% ../../nbs/60_eclipse/02_method.ipynb #3d015dba
 GROUPS = ("all", "men", "women")
 
 def _fit(X, y):
     beta, *_ = np.linalg.lstsq(X, y, rcond=None)
     return beta, y - X@beta
 
+def _adjust_with(ei, pred, resid, smear: bool) -> np.ndarray:
+    "The smeared adjustment, or the plug-in capped at `CAP_PCT`."
+    return adjust_smeared(ei, pred, resid) if smear else adjust(ei, pred, cap=CAP_PCT)
+
+def adjusted_intake(dlw: pd.DataFrame, survey: pd.DataFrame, smear: bool = True) -> np.ndarray:
+    "Each respondent's adjusted intake (kcal), with the under-reporting model fitted on `dlw`."
+    beta, resid = _fit(design(dlw), under_reporting_pct(dlw["tee_kcal"], dlw["ei_kcal"]))
+    return _adjust_with(survey["ei_kcal"], design(survey) @ beta, resid, smear)
+
 def adjusted_means(dlw: pd.DataFrame, survey: pd.DataFrame, smear: bool = True) -> dict:
     "Mean adjusted intake (kcal) overall, men, women; plug-in (the Campus's) or smeared."
-    y = under_reporting_pct(dlw["tee_kcal"], dlw["ei_kcal"])
-    beta, resid = _fit(design(dlw), y)
-    pred = design(survey) @ beta
-    adj = adjust_smeared(survey["ei_kcal"], pred, resid) if smear else adjust(survey["ei_kcal"], pred, cap=CAP_PCT)
+    adj = adjusted_intake(dlw, survey, smear)
     male = survey["sex"].to_numpy() == "M"
     return {"all": float(adj.mean()), "men": float(adj[male].mean()), "women": float(adj[~male].mean())}
 
@@ -149,7 +155,7 @@ def bootstrap(dlw: pd.DataFrame, survey: pd.DataFrame, n_boot: int, rng: np.rand
         i = rng.integers(0, len(yd), len(yd)); j = rng.integers(0, len(ei), len(ei))
         beta, resid = _fit(Xd[i], yd[i])
         pred = Xs[j] @ beta
-        adj = adjust_smeared(ei[j], pred, resid) if smear else adjust(ei[j], pred, cap=CAP_PCT)
+        adj = _adjust_with(ei[j], pred, resid, smear)
         m = male[j]
         draws[b] = adj.mean(), adj[m].mean(), adj[~m].mean()
     lo, hi = np.percentile(draws, [50 - level*50, 50 + level*50], axis=0)
@@ -181,12 +187,12 @@ def trend_test(df: pd.DataFrame, value: str = "adjusted_kcal") -> dict:
     ft = res.f_test(", ".join(f"{n} = 0" for n in names))
     return {"F": float(np.squeeze(ft.fvalue)), "p": float(np.squeeze(ft.pvalue)), "df_num": int(ft.df_num), "df_denom": int(ft.df_denom)}
 
-# %% ../../nbs/60_eclipse/02_method.ipynb #6e73a2ee
+# %% ../../nbs/60_eclipse/02_method.ipynb #ca467b14
 SERIES = ("reported", "adjusted", "adjusted_esp2013")
 
 def _year_stats(beta, resid, s: pd.DataFrame, years, smear: bool) -> np.ndarray:
     pred = design(s) @ beta
-    adj = adjust_smeared(s["ei_kcal"], pred, resid) if smear else adjust(s["ei_kcal"], pred, cap=CAP_PCT)
+    adj = _adjust_with(s["ei_kcal"], pred, resid, smear)
     s = s.assign(adjusted_kcal=adj)
     g = s.groupby("year")
     esp = [age_standardised_mean(s[s["year"] == y], "adjusted_kcal") for y in years]

@@ -12,7 +12,7 @@ from scipy.stats import trim_mean
 from threadpoolctl import threadpool_limits
 
 # %% auto #0
-__all__ = ['PUBLISHED_TRIMMED_REL_RMSE', 'ARIMA_ORDERS', 'FORECASTERS', 'relative_rmse', 'trimmed_mean', 'single_threaded',
+__all__ = ['PUBLISHED_TRIMMED_REL_RMSE', 'ARIMA_ORDERS', 'FORECASTERS', 'relative_rmse', 'trimmed_mean', 'fitted_model',
            'forecast_naive', 'forecast_holt_winters', 'forecast_arima', 'forecast_state_space', 'backtest',
            'summarise_backtest']
 
@@ -32,60 +32,53 @@ def trimmed_mean(values, cut: float = 0.1) -> float:
     if v.size == 0: raise ValueError("no finite values to average")
     return float(trim_mean(v, cut))
 
-# %% ../../nbs/30_patents/03_forecast.ipynb #54378a54
+# %% ../../nbs/30_patents/03_forecast.ipynb #f3a8235b
 def _clip(f): return np.clip(np.asarray(f, float), 0, None)
 
-def single_threaded(f):
-    "Run `f` with BLAS/OpenMP limited to one thread (tiny models are much faster that way)."
-    @wraps(f)
-    def g(*a, **k):
-        with threadpool_limits(1): return f(*a, **k)
+def fitted_model(fit_forecast):
+    """Wrap `fit_forecast(y_scaled, h, ...)` -> forecast (or None): a constant series gets the naive forecast; otherwise the
+    series is scaled to a maximum of 1, fitted with BLAS/OpenMP limited to one thread (tiny models are much faster that way)
+    and warnings silenced, and the forecast is scaled back and clipped at zero (NaN when the model returned None)."""
+    @wraps(fit_forecast)
+    def g(y, h: int, *a, **k) -> np.ndarray:
+        y = np.asarray(y, float)
+        if np.allclose(y, y[0]): return forecast_naive(y, h)
+        s = np.abs(y).max()
+        with threadpool_limits(1), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            f = fit_forecast(y / s, h, *a, **k)
+        return _clip(f * s) if f is not None else np.full(h, np.nan)
     return g
 
 def forecast_naive(y, h: int) -> np.ndarray:
     "Repeat the last value."
     return _clip(np.repeat(np.asarray(y, float)[-1], h))
 
-@single_threaded
+@fitted_model
 def forecast_holt_winters(y, h: int) -> np.ndarray:
     "Holt's additive-trend exponential smoothing."
     from statsmodels.tsa.holtwinters import ExponentialSmoothing
-    y = np.asarray(y, float)
-    if np.allclose(y, y[0]): return forecast_naive(y, h)
-    s = np.abs(y).max()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _clip(ExponentialSmoothing(y / s, trend="add", seasonal=None, initialization_method="estimated").fit().forecast(h) * s)
+    return ExponentialSmoothing(y, trend="add", seasonal=None, initialization_method="estimated").fit().forecast(h)
 
 ARIMA_ORDERS = [(p, d, q) for p in (0, 1, 2) for d in (0, 1) for q in (0, 1)]
 
-@single_threaded
+@fitted_model
 def forecast_arima(y, h: int, orders=ARIMA_ORDERS) -> np.ndarray:
     "ARIMA with the lowest-AIC order from `orders`."
     from statsmodels.tsa.arima.model import ARIMA
-    y = np.asarray(y, float)
-    if np.allclose(y, y[0]): return forecast_naive(y, h)
-    s = np.abs(y).max(); y = y / s
     best, best_aic = None, np.inf
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for o in orders:
-            try:
-                r = ARIMA(y, order=o, trend="c" if o[1] == 0 else "n").fit(cov_type="none")
-                if np.isfinite(r.aic) and r.aic < best_aic: best, best_aic = r, r.aic
-            except Exception: continue
-    return _clip(best.forecast(h) * s) if best is not None else np.full(h, np.nan)
+    for o in orders:
+        try:
+            r = ARIMA(y, order=o, trend="c" if o[1] == 0 else "n").fit(cov_type="none")
+            if np.isfinite(r.aic) and r.aic < best_aic: best, best_aic = r, r.aic
+        except Exception: continue
+    return best.forecast(h) if best is not None else None
 
-@single_threaded
+@fitted_model
 def forecast_state_space(y, h: int) -> np.ndarray:
     "Local linear trend model (Kalman filter) forecast."
     from statsmodels.tsa.statespace.structural import UnobservedComponents
-    y = np.asarray(y, float)
-    if np.allclose(y, y[0]): return forecast_naive(y, h)
-    s = np.abs(y).max()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return _clip(UnobservedComponents(y / s, level="local linear trend").fit(disp=False, maxiter=200, cov_type="none").forecast(h) * s)
+    return UnobservedComponents(y, level="local linear trend").fit(disp=False, maxiter=200, cov_type="none").forecast(h)
 
 FORECASTERS = {"naive": forecast_naive, "holt_winters": forecast_holt_winters, "arima": forecast_arima, "state_space": forecast_state_space}
 
