@@ -16,7 +16,8 @@ import pyais
 
 # %% auto #0
 __all__ = ['REASONS', 'nmea_checksum', 'checksum_ok', 'Sentence', 'parse_line', 'Message', 'Reassembler', 'read_lines',
-           'Accounting', 'assemble', 'decode_reference', 'ingest', 'ingest_file', 'ingest_parallel']
+           'Accounting', 'assemble', 'decode_reference', 'ingest', 'ingest_file', 'map_files', 'ingest_dask',
+           'ingest_parallel']
 
 # %% ../../nbs/50_ais/01_decode.ipynb #62af383f
 def nmea_checksum(body: str) -> int:
@@ -239,7 +240,7 @@ def ingest(path, window: int = 100) -> tuple[pd.DataFrame, Accounting]:
     acc.check()
     return pd.DataFrame(rows), acc
 
-# %% ../../nbs/50_ais/01_decode.ipynb #cb5aa6f5
+# %% ../../nbs/50_ais/01_decode.ipynb #23b6facd
 def ingest_file(path) -> tuple[pd.DataFrame, Accounting]:
     "Ingest one file (the unit of parallel work)."
     msgs, acc = assemble(read_lines(path))
@@ -248,14 +249,25 @@ def ingest_file(path) -> tuple[pd.DataFrame, Accounting]:
     if len(df): df.insert(0, "source", Path(path).name)
     return df, acc
 
-def ingest_parallel(path, workers: int = 2) -> tuple[pd.DataFrame, Accounting]:
-    "Ingest every file under `path` with a pool of processes; same table and accounting as ingesting one file at a time."
-    from concurrent.futures import ProcessPoolExecutor
-    files = _files(path)
-    if workers <= 1: parts = [ingest_file(f) for f in files]
-    else:
-        with ProcessPoolExecutor(workers) as ex: parts = list(ex.map(ingest_file, files))
+def map_files(func, path, client=None) -> list:
+    "`func(file)` for every file under `path`, in file order: on the Dask cluster behind `client` (a `distributed.Client`), else here."
+    files = [str(f) for f in _files(path)]
+    if client is None: return [func(f) for f in files]
+    return client.gather(client.map(func, files, pure=False))
+
+def _combine(parts) -> tuple[pd.DataFrame, Accounting]:
     acc = Accounting()
     for _, a in parts: acc = acc.merge(a)
-    df = pd.concat([p for p, _ in parts if len(p)], ignore_index=True) if parts else pd.DataFrame()
-    return df, acc.check()
+    frames = [p for p, _ in parts if len(p)]
+    return (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()), acc.check()
+
+def ingest_dask(path, client=None) -> tuple[pd.DataFrame, Accounting]:
+    "Ingest every file under `path`, one task per file on the Dask cluster behind `client`; the same table and accounting as one process."
+    return _combine(map_files(ingest_file, path, client))
+
+def ingest_parallel(path, workers: int = 2) -> tuple[pd.DataFrame, Accounting]:
+    "Ingest every file under `path` with a local pool of processes (no Dask needed); `workers=1` is the single-process reference."
+    from concurrent.futures import ProcessPoolExecutor
+    files = _files(path)
+    if workers <= 1: return _combine([ingest_file(f) for f in files])
+    with ProcessPoolExecutor(workers) as ex: return _combine(list(ex.map(ingest_file, files)))
