@@ -116,6 +116,7 @@ TYPED_INPUTS = {
     "eclipse": {"2,065", "1,570", "3,119", "2,393"},   # the published NDNS means the simulator is calibrated to (inputs, not results)
     "patents": {"10,000", "3.8"},                      # the USPTO sample size (its SOURCE.md); the hand-worked Porter score of the unit test
     "lorries": {"21"},                                 # the HS nomenclature has 21 sections (a fact of the classification)
+    "transport": {"10"},                               # exercise 1's toy timetable: 10 minutes a hop (a fixture input)
 }
 
 def _forms(v, params) -> set[str]:
