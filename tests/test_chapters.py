@@ -117,6 +117,7 @@ TYPED_INPUTS = {
     "patents": {"10,000", "3.8"},                      # the USPTO sample size (its SOURCE.md); the hand-worked Porter score of the unit test
     "lorries": {"21"},                                 # the HS nomenclature has 21 sections (a fact of the classification)
     "transport": {"10"},                               # exercise 1's toy timetable: 10 minutes a hop (a fixture input)
+    "urban_forest": {"4.0", "88"},                     # the CC BY-NC 4.0 licence; page numbers of the CamVid paper (30(2), 88-97)
 }
 
 def _forms(v, params) -> set[str]:
