@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .gtfs import Feed, read_gtfs, feed_report
+from .gtfs import Feed, read_gtfs, feed_report, _date
 from .network import WalkNetwork, walk_network, snap_points, walk_distances, walk_seconds, check_coverage, straight_line
 from .raptor import build_timetable, raptor
 
@@ -36,8 +36,6 @@ class TransportModel:
         k = ("tt", str(_date(date)))
         if k not in self.cache: self.cache[k] = build_timetable(self.feed, _date(date))
         return self.cache[k]
-
-def _date(d): return pd.Timestamp(d).date()
 
 def load_model(gtfs, osm, max_snap: float = 500.0) -> TransportModel:
     "Read GTFS + OSM, check the map covers the feed, attach used stops to the street network."
