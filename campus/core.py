@@ -12,7 +12,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['SIG_DIGITS', 'RESULTS_SCHEMA', 'repo_root', 'build_dir', 'results_dir', 'executed_dir', 'models_dir',
-           'seed_everything', 'get_device', 'gpu_name', 'validate_results', 'Results']
+           'seed_everything', 'get_device', 'gpu_name', 'validate_results', 'atomic_write', 'Results', 'fmt_p',
+           'readable_table']
 
 # %% ../nbs/00_core/01_core.ipynb #7214db90
 def _is_root(p: Path) -> bool:
@@ -130,6 +131,22 @@ def _in_kernel() -> bool:
         return ip is not None and getattr(ip, "kernel", None) is not None
     except ImportError: return False
 
+def atomic_write(path: str | Path, data: str | bytes, encoding: str = "utf-8") -> Path:
+    "Write `data` to `path` through a temporary file in the same folder and an atomic rename: a reader sees the old file or the whole new one, never a part."
+    import tempfile
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data.encode(encoding) if isinstance(data, str) else data)
+            f.flush(); os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try: os.unlink(tmp)
+        except FileNotFoundError: pass
+        raise
+    return path
+
 class Results:
     "Record a chapter's numbers: one JSON file per chapter, each value also glued for the book's prose."
     def __init__(self, chapter: str, scale: str = "smoke", seed: int = 0, params: dict | None = None, glue: bool | None = None):
@@ -139,15 +156,19 @@ class Results:
         self.values, self.descriptions = {}, {}
         self.glue = _in_kernel() if glue is None else glue
 
-    def record(self, key: str, value, description: str):
-        "Record `value` under `key` (with a one-line `description`); glue it as `<chapter>_<key>`; return the stored value."
+    def record(self, key: str, value, description: str, words: tuple[str, str] | None = None):
+        """Record `value` under `key` (with a one-line `description`); glue it as `<chapter>_<key>`; return the stored value.
+        A boolean is stored as a boolean but glued as words: `words=(if_true, if_false)`, e.g. `("beats", "does not beat")`;
+        a boolean without `words` is refused, so a page never reads "True"."""
         if not re.fullmatch(r"[a-z][a-z0-9_]*", key): raise ValueError(f"result keys are lower_snake_case, got {key!r}")
         if not description: raise ValueError(f"{key}: every recorded result needs a description")
         v = _plain(value)
+        if isinstance(v, bool) and words is None:
+            raise ValueError(f"{key}: a boolean result needs words=(if_true, if_false) for the prose, e.g. ('meets', 'does not meet')")
         self.values[key], self.descriptions[key] = v, description
         if self.glue:
             from myst_nb import glue
-            glue(f"{self.chapter}_{key}", v, display=False)
+            glue(f"{self.chapter}_{key}", (words[0] if v else words[1]) if isinstance(v, bool) else v, display=False)
         return v
 
     def __getitem__(self, key): return self.values[key]
@@ -157,11 +178,52 @@ class Results:
                 "results": dict(self.values), "descriptions": dict(self.descriptions)}
 
     def save(self, path: str | Path | None = None) -> Path:
-        "Validate and write the results JSON (sorted keys, stable formatting); return its path."
+        "Validate and write the results JSON atomically (sorted keys, stable formatting); return its path."
         data = validate_results(self.to_dict())
         path = Path(path) if path else results_dir()/f"{self.chapter}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
-        return path
+        return atomic_write(path, json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
 
     def __repr__(self): return f"Results({self.chapter!r}, scale={self.scale!r}, seed={self.seed}, {len(self.values)} values)"
+
+# %% ../nbs/00_core/01_core.ipynb #0d91497d
+def fmt_p(p: float, floor: float = 1e-4) -> str:
+    "A p-value as a reader expects it: `< 0.0001` below `floor`, else 2 significant digits (`0.041`, `0.41`)."
+    if p is None or (isinstance(p, float) and math.isnan(p)): return "–"
+    if p < floor: return f"< {floor:g}"
+    return f"{p:.2g}" if p < 0.1 else f"{p:.2f}"
+
+def _humanise(name) -> str:
+    s = str(name).replace("_", " ").strip()
+    return s[:1].upper() + s[1:]
+
+def readable_table(df, headers: dict | None = None, *, index: bool | str = False, digits: int | dict = 2,
+                   pvalues: tuple = (), percent: tuple = (), words: dict | None = None, caption: str | None = None):
+    """A pandas `Styler` for the book: `headers` renames columns (others are humanised), the index is dropped (or kept as a
+    first column if it has a name, or `index=True`), integer-valued columns print as integers with thousands separators,
+    `pvalues` columns through `fmt_p`, `percent` columns (shares 0–1) as `12.3%`, booleans through `words` (`{col: (yes, no)}`,
+    default "yes"/"no"), floats with `digits` decimals (an int, or `{col: n}`), missing values as a dash."""
+    import html as _html, pandas as pd
+    df = pd.DataFrame(df).copy()
+    if index is True or (index is not False and index) or (index is False and any(n is not None for n in df.index.names)):
+        df = df.reset_index()
+        if isinstance(index, str): df = df.rename(columns={df.columns[0]: index})
+    else: df = df.reset_index(drop=True)
+    headers = dict(headers or {}); words = dict(words or {})
+    fmt = {}
+    for c in df.columns:
+        s = df[c]
+        nd = digits.get(c, 2) if isinstance(digits, dict) else digits
+        if c in pvalues: fmt[c] = lambda x: _html.escape(fmt_p(x))
+        elif c in percent: fmt[c] = (lambda x, nd=nd: "–" if pd.isna(x) else f"{100*x:.{max(nd-1, 0)}f}%")
+        elif pd.api.types.is_bool_dtype(s) or c in words:
+            yes, no = words.get(c, ("yes", "no"))
+            fmt[c] = (lambda x, yes=yes, no=no: "–" if x is None or (isinstance(x, float) and math.isnan(x)) else (yes if x else no))
+        elif pd.api.types.is_numeric_dtype(s):
+            v = pd.to_numeric(s, errors="coerce").dropna()
+            integral = len(v) > 0 and bool(np.all(np.isfinite(v)) and np.all(v == np.round(v))) and nd is not None and (
+                pd.api.types.is_integer_dtype(s) or np.all(np.abs(v) >= 1) or np.all(v == 0))
+            fmt[c] = "{:,.0f}" if integral else f"{{:,.{nd}f}}"
+    sty = df.style.format(fmt, na_rep="–", escape="html").hide(axis="index")
+    sty = sty.relabel_index([headers.get(c, _humanise(c)) for c in df.columns], axis="columns")
+    if caption: sty = sty.set_caption(caption)
+    return sty
