@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core/04_book.ipynb #de08afeb
 from __future__ import annotations
-import json, re, shutil
+import json, os, re, shutil
 from pathlib import Path
 
 import nbformat
@@ -14,8 +14,9 @@ from nbformat.v4 import new_markdown_cell, new_code_cell
 from .core import repo_root, build_dir, executed_dir
 
 # %% auto #0
-__all__ = ['KNOWN_DIRECTIVES', 'cell_directives', 'strip_directives', 'bookify_cell', 'bookify', 'SphinxMarkdownRenderer',
-           'status_markdown', 'toc_files', 'BookError', 'stage', 'build']
+__all__ = ['KNOWN_DIRECTIVES', 'cell_directives', 'strip_directives', 'bookify_cell', 'run_line', 'bookify',
+           'SphinxMarkdownRenderer', 'status_markdown', 'toc_files', 'BookError', 'trim_toc', 'unlink_missing', 'stage',
+           'build']
 
 # %% ../nbs/00_core/04_book.ipynb #6ddea813
 KNOWN_DIRECTIVES = {"default_exp", "export", "exporti", "exports", "export_to", "hide", "hide_line", "include", "echo", "output",
@@ -56,16 +57,45 @@ def bookify_cell(cell):
     if _false(d.get("output", [])): _add_tag(cell, "remove-output")
     cell.source = strip_directives(cell.source)
     if re.fullmatch(r"\s*show_doc\(.*\)\s*", cell.source, flags=re.S): _add_tag(cell, "remove-input")
-    # papermill keeps the defaults cell (`parameters`) and adds the values of this run after it (`injected-parameters`):
-    # the page shows the run's values and folds the documented defaults away
-    if "parameters" in cell.metadata.get("tags", []) and "injected-parameters" not in cell.metadata.get("tags", []):
-        _add_tag(cell, "hide-input")
     return cell
 
-def bookify(nb):
-    "A copy of `nb` with directives mapped and removed cells dropped."
+def _assigned(source: str) -> dict:
+    "Literal assignments `name = value` in a cell (a parameters cell), as a dict."
+    import ast
+    out = {}
+    try: tree = ast.parse(source)
+    except SyntaxError: return out
+    for n in tree.body:
+        if isinstance(n, ast.Assign) and len(n.targets) == 1 and isinstance(n.targets[0], ast.Name):
+            try: out[n.targets[0].id] = ast.literal_eval(n.value)
+            except ValueError: pass
+    return out
+
+def run_line(defaults: dict, injected: dict, record: dict | None = None) -> str:
+    "The one line a report shows instead of its parameters cells: scale, device (as resolved for the run) and seed, plus any other value that differs from the documented default."
+    v = {**defaults, **injected}
+    dev = (record or {}).get("device") or v.get("device", "auto")
+    if dev and dev.startswith("cuda") and (record or {}).get("gpu"): dev = f"{dev} ({record['gpu']})"
+    other = [f"{k} = {injected[k]!r}" for k in injected if k not in ("scale", "device", "seed") and injected[k] != defaults.get(k)]
+    return (f"This run: scale **{v.get('scale', '?')}**, device **{dev}**, seed **{v.get('seed', '?')}**"
+            + (f" ({', '.join(other)})" if other else "") + "; see {doc}`Status </status>` for its time and memory.")
+
+def bookify(nb, record: dict | None = None):
+    """A copy of `nb` with directives mapped and removed cells dropped. papermill's two parameters cells (the documented
+    defaults and the injected values) are replaced by one line saying what this run used; `record` is the notebook's status entry."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
-    nb.cells = [c for c in (bookify_cell(c) for c in nb.cells) if c is not None]
+    cells, defaults, injected, at = [], {}, {}, None
+    for c in nb.cells:
+        tags = c.get("metadata", {}).get("tags", [])
+        if c.cell_type == "code" and ("parameters" in tags or "injected-parameters" in tags):
+            if "injected-parameters" in tags: injected = _assigned(c.source)
+            else: defaults = _assigned(c.source)
+            at = len(cells) if at is None else at
+            continue
+        c = bookify_cell(c)
+        if c is not None: cells.append(c)
+    if at is not None: cells.insert(at, new_markdown_cell(run_line(defaults, injected, record)))
+    nb.cells = cells
     return nb
 
 # %% ../nbs/00_core/04_book.ipynb #a9939cb0
@@ -77,11 +107,15 @@ class SphinxMarkdownRenderer(MarkdownRenderer):
 
 # %% ../nbs/00_core/04_book.ipynb #39fc6205
 def _device(r: dict) -> str:
-    "What a notebook ran on: the GPU's name when one was there and allowed, else cpu."
-    return r["gpu"] if r.get("gpu") and r.get("device_requested") in ("auto", "cuda") else "cpu"
+    "What a notebook ran on, as recorded by the runner (the GPU's name for a CUDA run)."
+    dev = r.get("device")
+    if dev is None:     # a record from before the runner resolved devices
+        dev = "cuda" if r.get("gpu") and r.get("device_requested") in ("auto", "cuda") else "cpu"
+    return f"{dev} ({r['gpu']})" if dev.startswith("cuda") and r.get("gpu") else dev
 
-def status_markdown(status: dict, only: set[str] | None = None) -> str:
-    "The status page (MyST Markdown) for a status.json dict; `only` limits it to those notebooks (the book's)."
+def status_markdown(status: dict, only: set[str] | None = None, absent: dict[str, str] | None = None) -> str:
+    """The status page (MyST Markdown) for a status.json dict; `only` limits it to those notebooks (the book's);
+    `absent` lists the chapters left out of a partial book, with the reason."""
     rows = sorted((r for r in status.get("notebooks", {}).values() if only is None or r["notebook"] in only), key=lambda r: r["notebook"])
     env = status.get("environment", {})
     lines = ["# Status of this build", "",
@@ -89,28 +123,36 @@ def status_markdown(status: dict, only: set[str] | None = None) -> str:
              "Times are wall-clock seconds on the machine described under *Environment*; memory is the peak resident size of a "
              "notebook's kernel. `smoke` is the small scale CI runs; `full` is the published scale. Method sections take no "
              "parameters, so they run the same at both scales.", "",
-             "## Chapters", "", "| chapter | scale | device | notebooks | failed | seconds | peak memory (MB) | last run |",
+             "## Chapters", "", "| Chapter | Scale | Device | Notebooks | Failed | Seconds | Peak memory (MB) | Last run |",
              "|---|---|---|--:|--:|--:|--:|---|"]
     by_ch = {}
     for r in rows: by_ch.setdefault(r["chapter"], []).append(r)
     for ch, rs in by_ch.items():
-        scales = sorted({r["scale"] for r in rs if r.get("scale")}) or ["-"]
+        scales = sorted({r["scale"] for r in rs if r.get("scale")}) or ["–"]
         devices = sorted({_device(r) for r in rs if r.get("scale")}) or ["cpu"]
         secs = sum(r.get("wall_s") or 0 for r in rs)
         mem = max((r.get("peak_rss_mb") or 0) for r in rs)
         failed = sum(r["status"] != "ok" for r in rs)
-        lines.append(f"| {ch} | {', '.join(scales)} | {', '.join(devices)} | {len(rs)} | {failed} | {secs:.1f} | {mem:.0f} | "
-                     f"{max(r.get('finished_at', '-') for r in rs)} |")
-    lines += ["", "## Notebooks", "", "| notebook | status | scale | seconds | peak memory (MB) |", "|---|---|---|--:|--:|"]
+        lines.append(f"| {ch} | {', '.join(scales)} | {', '.join(devices)} | {len(rs)} | {failed} | {secs:,.0f} | {mem:,.0f} | "
+                     f"{max(r.get('finished_at', '–') for r in rs)} |")
+    if absent:
+        lines += ["", "## Not in this build", "",
+                  "This is a partial book: these chapters have not been run in this build folder, so their pages are left out. "
+                  "`campus run CHAPTER` and then `campus book` adds them.", "", "| Chapter | Why |", "|---|---|"]
+        lines += [f"| {ch} | {why} |" for ch, why in absent.items()]
+    lines += ["", "## Notebooks", "", "| Notebook | Status | Scale | Seconds | Peak memory (MB) |", "|---|---|---|--:|--:|"]
     for r in rows:
-        lines.append(f"| `{r['notebook']}` | {r['status']} | {r.get('scale') or '-'} | "
-                     f"{r.get('wall_s') if r.get('wall_s') is not None else '-'} | {r.get('peak_rss_mb') or '-'} |")
-    lines += ["", "## Environment", "", "| | |", "|---|---|"]
-    for k in ("python", "platform", "cpu_count", "memory_gb", "gpu", "git_commit"):
-        lines.append(f"| {k} | {env.get(k) if env.get(k) is not None else 'none'} |")
+        secs = f"{r['wall_s']:,.1f}" if r.get("wall_s") is not None else "–"
+        mem = f"{r['peak_rss_mb']:,.0f}" if r.get("peak_rss_mb") else "–"
+        lines.append(f"| `{r['notebook']}` | {r['status']} | {r.get('scale') or '–'} | {secs} | {mem} |")
+    labels = {"python": "Python", "platform": "Platform", "cpu_count": "CPU cores", "memory_gb": "Memory (GB)", "gpu": "GPU",
+              "git_commit": "Commit"}
+    lines += ["", "## Environment", "", "| Item | Value |", "|---|---|"]
+    for k, label in labels.items():
+        lines.append(f"| {label} | {env.get(k) if env.get(k) is not None else 'none'} |")
     pk = env.get("packages", {})
     if pk:
-        lines += ["", "## Packages", "", "| package | version |", "|---|---|"] + [f"| {k} | {v} |" for k, v in sorted(pk.items())]
+        lines += ["", "## Packages", "", "| Package | Version |", "|---|---|"] + [f"| {k} | {v} |" for k, v in sorted(pk.items())]
     return "\n".join(lines) + "\n"
 
 # %% ../nbs/00_core/04_book.ipynb #e1b604ed
@@ -128,51 +170,107 @@ def toc_files(toc_path: str | Path) -> list[str]:
     return [re.sub(r"\.(ipynb|md)$", "", f) for f in out]
 
 # %% ../nbs/00_core/04_book.ipynb #fd5f12c6
-class BookError(Exception): pass
+class BookError(Exception): "An expected failure of `campus book`, with a message that says what to do."
 
 def _prose_only(nb_path: Path) -> bool:
     "A notebook without code cells (like the front page) needs no execution: the book takes it from the source."
     return all(c.cell_type != "code" for c in nbformat.read(nb_path, as_version=4).cells)
 
-def stage(root: Path | None = None, src: Path | None = None) -> Path:
-    "Assemble the book's sources under `_build/book/`; return that folder."
+def _chapters_of(toc: dict) -> list[dict]:
+    return [ch for part in toc.get("parts", []) for ch in part.get("chapters", [])]
+
+def trim_toc(toc: dict, present: set[str]) -> tuple[dict, dict[str, str]]:
+    """`toc` without the pages that are not `present`: a chapter goes when its own page is missing (its sections with it), a
+    part when it has no chapter left. Returns the new toc and {chapter folder: reason} for what was left out."""
+    import copy
+    toc, absent = copy.deepcopy(toc), {}
+    for part in toc.get("parts", []):
+        kept = []
+        for ch in part.get("chapters", []):
+            if ch.get("file") in present or "file" not in ch:
+                ch["sections"] = [s for s in ch.get("sections", []) if s.get("file") in present]
+                if not ch["sections"]: ch.pop("sections")
+                kept.append(ch)
+            else:
+                f = ch["file"]
+                absent[f.split("/")[1] if f.startswith("nbs/") and f.count("/") >= 2 else f] = "not run"
+        part["chapters"] = kept
+    toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]
+    return toc, absent
+
+_MD_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s#]+\.(?:ipynb|md))(#[^)\s]*)?\)")
+
+def unlink_missing(text: str, doc: str, present: set[str]) -> str:
+    "Markdown `text` of page `doc` with links to pages that are not `present` turned into their plain link text."
+    import posixpath
+    def sub(m):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(doc), m.group(2)))
+        return m.group(0) if re.sub(r"\.(ipynb|md)$", "", target) in present else m.group(1)
+    return _MD_LINK.sub(sub, text)
+
+def stage(root: Path | None = None, src: Path | None = None, require_all: bool = False) -> Path:
+    "Assemble the book's sources under `_build/book/` from what has been run; return that folder."
     root = Path(root or repo_root()); src = Path(src or build_dir()/"book")
     if src.exists(): shutil.rmtree(src)
     src.mkdir(parents=True)
-    for f in ("_config.yml", "_toc.yml", "references.bib"):
+    for f in ("_config.yml", "references.bib"):
         if (root/f).exists(): shutil.copy2(root/f, src/f)
     for asset in ("_static",):
         if (root/asset).is_dir(): shutil.copytree(root/asset, src/asset)
-    missing = []
-    for doc in toc_files(root/"_toc.yml"):
+    status = json.loads((executed_dir()/"status.json").read_text()) if (executed_dir()/"status.json").exists() else {"notebooks": {}}
+    docs, sources, missing = toc_files(root/"_toc.yml"), {}, []
+    for doc in docs:
         if doc == "status": continue
-        dest = src/doc
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        if (root/f"{doc}.md").exists(): shutil.copy2(root/f"{doc}.md", src/f"{doc}.md"); continue
+        if (root/f"{doc}.md").exists(): sources[doc] = ("md", root/f"{doc}.md"); continue
         rel = Path(doc).relative_to("nbs") if doc.startswith("nbs/") else Path(doc)
         ex = executed_dir()/f"{rel}.ipynb"
         if not ex.exists() and (root/f"{doc}.ipynb").exists() and _prose_only(root/f"{doc}.ipynb"): ex = root/f"{doc}.ipynb"
-        if not ex.exists(): missing.append(str(rel)); continue
-        nbformat.write(bookify(nbformat.read(ex, as_version=4)), src/f"{doc}.ipynb")
-    if missing:
+        if ex.exists(): sources[doc] = ("nb", ex, status.get("notebooks", {}).get(f"{rel}.ipynb"))
+        else: missing.append(str(rel))
+    if missing and require_all:
         chs = sorted({m.split("/")[0].split("_", 1)[-1] for m in missing})
         raise BookError(f"not executed yet: {', '.join(missing)}\nRun `campus run {' '.join(chs)}` first.")
-    status = json.loads((executed_dir()/"status.json").read_text()) if (executed_dir()/"status.json").exists() else {"notebooks": {}}
-    in_book = {f"{Path(d).relative_to('nbs')}.ipynb" for d in toc_files(root/"_toc.yml") if d.startswith("nbs/")}
-    (src/"status.md").write_text(status_markdown(status, only=in_book))
+    root_doc = yaml.safe_load((root/"_toc.yml").read_text())["root"]
+    if root_doc not in sources: raise BookError(f"the front page {root_doc} is missing from the repository")
+    present = set(sources) | {"status"}
+    toc, absent = trim_toc(yaml.safe_load((root/"_toc.yml").read_text()), present)
+    (src/"_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
+    for doc, (kind, path, *rec) in sources.items():
+        (src/doc).parent.mkdir(parents=True, exist_ok=True)
+        if kind == "md":
+            (src/f"{doc}.md").write_text(unlink_missing(path.read_text(encoding="utf-8"), doc, present), encoding="utf-8"); continue
+        nb = bookify(nbformat.read(path, as_version=4), rec[0] if rec else None)
+        for c in nb.cells:
+            if c.cell_type == "markdown": c.source = unlink_missing(c.source, doc, present)
+        nbformat.write(nb, src/f"{doc}.ipynb")
+    in_book = {f"{Path(d).relative_to('nbs')}.ipynb" for d in sources if d.startswith("nbs/")}
+    (src/"status.md").write_text(status_markdown(status, only=in_book, absent=absent))
     return src
 
-def build(root: Path | None = None, out: Path | None = None, strict: bool = True) -> Path:
-    "Stage and build the HTML book (warnings are errors when `strict`); return the path of index.html."
+def build(root: Path | None = None, out: Path | None = None, strict: bool = True, require_all: bool = False) -> Path:
+    """Stage and build the HTML book (warnings are errors when `strict`) into a fresh folder that replaces `out` only on
+    success; return the path of index.html."""
     from jupyter_book.sphinx import build_sphinx
-    src = stage(root)
+    from campus.runner import build_lock
     out = Path(out or build_dir()/"html")
-    res = build_sphinx(src, out, noconfig=True, path_config=str(src/"_config.yml"), doctreedir=str(build_dir()/".doctrees"),
-                       confoverrides={"external_toc_path": (src/"_toc.yml").as_posix(), "nitpicky": True, "latex_individualpages": False},
-                       builder="html", warningiserror=strict, keep_going=True, freshenv=True)
-    if res: raise BookError(f"the book build failed (sphinx exit {res}); see the warnings above")
-    index = out/"index.html"
-    if not index.exists():
-        toc = yaml.safe_load((src/"_toc.yml").read_text())
-        index.write_text(f'<meta http-equiv="Refresh" content="0; url={toc["root"]}.html" />\n')
-    return index
+    with build_lock("campus book"):
+        src = stage(root, require_all=require_all)
+        fresh = out.with_name(f".{out.name}.building")
+        if fresh.exists(): shutil.rmtree(fresh)
+        res = build_sphinx(src, fresh, noconfig=True, path_config=str(src/"_config.yml"), doctreedir=str(build_dir()/".doctrees"),
+                           confoverrides={"external_toc_path": (src/"_toc.yml").as_posix(), "nitpicky": True, "latex_individualpages": False},
+                           builder="html", warningiserror=strict, keep_going=True, freshenv=True)
+        if res or not fresh.is_dir():
+            shutil.rmtree(fresh, ignore_errors=True)
+            kept = " The previous book was left as it was." if out.exists() else ""
+            raise BookError(f"the book build failed (sphinx exit {res}); see the warnings above.{kept}")
+        index = fresh/"index.html"
+        if not index.exists():
+            toc = yaml.safe_load((src/"_toc.yml").read_text())
+            index.write_text(f'<meta http-equiv="Refresh" content="0; url={toc["root"]}.html" />\n')
+        old = out.with_name(f".{out.name}.old")
+        if old.exists(): shutil.rmtree(old)
+        if out.exists(): os.replace(out, old)
+        os.replace(fresh, out)
+        shutil.rmtree(old, ignore_errors=True)
+    return out/"index.html"

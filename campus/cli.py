@@ -4,41 +4,59 @@
 
 # %% ../nbs/00_core/05_cli.ipynb #f3509db8
 from __future__ import annotations
-import argparse, json, os, sys
+import argparse, json, os, re, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['parser', 'clean_notebooks', 'main']
+__all__ = ['CLIError', 'parser', 'clean_notebooks', 'main']
 
 # %% ../nbs/00_core/05_cli.ipynb #10b16552
+class CLIError(Exception): "An expected error of the command line: printed as one or two lines, exit status 1 (2 for usage)."
+
 def _params(pairs: list[str]) -> dict:
     "`key=value` pairs to parameters (values parsed as JSON when they can be)."
     out = {}
     for p in pairs or []:
-        if "=" not in p: raise SystemExit(f"campus: -p expects key=value, got {p!r}")
+        if "=" not in p: raise CLIError(f"-p expects key=value, got {p!r}")
         k, v = p.split("=", 1)
         try: out[k] = json.loads(v)
         except ValueError: out[k] = v
     return out
 
+def _seed(s: str) -> int:
+    try: v = int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f"must be a non-negative integer, not {s!r}") from None
+    if v < 0: raise argparse.ArgumentTypeError(f"must be a non-negative integer, not {s!r}")
+    return v
+
+def _device(s: str) -> str:
+    if not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", s): raise argparse.ArgumentTypeError(f"must be auto, cpu, cuda, cuda:N or mps, not {s!r}")
+    return s
+
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="campus", description="Run the ONS Data Science Campus case studies and build their book.")
+    ap = argparse.ArgumentParser(prog="campus", description="Run the ONS Data Science Campus case studies and build their book.",
+                                 epilog="Expected errors print one or two lines; add --debug for the full traceback.")
+    ap.add_argument("--debug", action="store_true", help="show the full traceback of any error")
     sub = ap.add_subparsers(dest="cmd", required=True)
-    r = sub.add_parser("run", help="execute chapters with papermill into _build/executed/")
+    r = sub.add_parser("run", help="execute chapters with papermill into _build/executed/",
+                       description="Execute chapters with papermill. A notebook whose verified cache entry holds is not run again.")
     r.add_argument("chapters", nargs="*", help="chapter names (default: all), e.g. eclipse ais")
     r.add_argument("--scale", choices=["smoke", "full"], default="smoke")
-    r.add_argument("--device", default="auto", help="auto | cpu | cuda")
-    r.add_argument("--seed", type=int, default=0)
+    r.add_argument("--device", type=_device, default="auto", help="auto | cpu | cuda | cuda:N | mps (cuda without a GPU is an error)")
+    r.add_argument("--seed", type=_seed, default=0, help="non-negative integer")
     r.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE", help="extra parameter for report notebooks")
     r.add_argument("-j", "--jobs", type=int, default=int(os.environ.get("CAMPUS_JOBS", "2")), help="chapters run in parallel")
     r.add_argument("--force", action="store_true", help="ignore the cache")
+    r.add_argument("--no-wait", action="store_true", help="fail instead of waiting when another run holds the build folder")
     r.add_argument("--nbs", type=Path, default=None, help="notebooks folder (default: nbs/)")
     r.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell")
-    b = sub.add_parser("book", help="build the HTML book from the executed notebooks (never executes)")
+    b = sub.add_parser("book", help="build the HTML book from the executed notebooks (never executes)",
+                       description="Build the book from what has been run: chapters not run yet are left out and listed on the status page.")
     b.add_argument("--no-strict", action="store_true", help="do not turn warnings into errors")
+    b.add_argument("--require-all", action="store_true", help="fail unless every chapter of _toc.yml has been run (for publishing)")
     d = sub.add_parser("data", help="the dataset registry")
     d.add_argument("action", choices=["list", "verify", "fetch"])
-    d.add_argument("names", nargs="*")
+    d.add_argument("names", nargs="*", help="dataset names or chapter names (default: all)")
     sub.add_parser("clean", help="nbdev_clean, then clear outputs (keeping tags) in nbs/")
     return ap
 
@@ -64,37 +82,77 @@ def clean_notebooks(nbs: Path | None = None) -> int:
     return changed
 
 # %% ../nbs/00_core/05_cli.ipynb #330c34f3
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def _select(names: list[str]) -> list[str]:
+    "Dataset names for `names` (full names or chapter names); an unknown name is a `CLIError` with close names."
+    from campus import data
+    if not names: return list(data.REGISTRY)
+    chapters = {n.split("/")[0] for n in data.REGISTRY}
+    out = []
+    for n in names:
+        if n in data.REGISTRY: out.append(n)
+        elif n in chapters: out += [k for k in data.REGISTRY if k.split("/")[0] == n]
+        else:
+            import difflib
+            close = difflib.get_close_matches(n, [*data.REGISTRY, *chapters], n=4, cutoff=0.4)
+            raise CLIError(f"unknown dataset {n!r}" + (f"; did you mean {', '.join(close)}?" if close else "") + " (`campus data list` shows them all)")
+    return list(dict.fromkeys(out))
+
+def _data(args) -> int:
+    from campus import data
+    names = _select(args.names)
+    if args.action == "fetch":
+        bad = 0
+        for n in names:
+            try: print(data.fetch(n))
+            except data.DataError as e: bad += 1; print(f"campus data: {str(e).splitlines()[0]}", file=sys.stderr)
+        return 1 if bad else 0
+    rows = [r for r in data.status(verify_hashes=args.action == "verify") if r["name"] in names]
+    bad = 0
+    for r in rows:
+        mark = "" if args.action == "list" else ("  ok" if r.get("verified") else "  FAILED " + r.get("error", "not local"))
+        if args.action == "verify" and not r.get("verified"): bad += 1
+        print(f"{r['name']:<66} {'local' if r['local'] else 'remote':<6}{mark}\n    {r['description']}\n    {r['url']}  [{r['licence']}]")
+    if args.action == "verify": print(f"campus data: {len(rows) - bad} verified, {bad} failed")
+    return 1 if bad else 0
+
+def _expected_errors() -> tuple:
+    "Exception types that are the user's to fix: printed plainly, without a traceback."
+    from campus.data import DataError
+    from campus.runner import RunError
+    from campus.book import BookError
+    return (CLIError, DataError, RunError, BookError, PermissionError, FileNotFoundError, IsADirectoryError)
+
+def _run_cmd(args) -> int:
     if args.cmd == "run":
         from campus.runner import run
         res = run(args.chapters or None, scale=args.scale, device=args.device, seed=args.seed, extra=_params(args.param),
-                  jobs=args.jobs, force=args.force, nbs=args.nbs, timeout=args.timeout)
+                  jobs=args.jobs, force=args.force, nbs=args.nbs, timeout=args.timeout, wait=not args.no_wait)
         n = {s: sum(r.status == s for r in res) for s in ("ok", "cached", "failed")}
         print(f"campus run: {n['ok']} run, {n['cached']} cached, {n['failed']} failed")
         return 1 if n["failed"] else 0
     if args.cmd == "book":
-        from campus.book import build, BookError
-        try: index = build(strict=not args.no_strict)
-        except BookError as e:
-            print(f"campus book: {e}", file=sys.stderr); return 1
+        from campus.book import build
+        index = build(strict=not args.no_strict, require_all=args.require_all)
         print(f"campus book: {index}")
         return 0
-    if args.cmd == "data":
-        from campus import data
-        if args.action == "fetch":
-            for n in args.names or list(data.REGISTRY): print(data.fetch(n))
-            return 0
-        rows = data.status(verify_hashes=args.action == "verify")
-        if args.names: rows = [r for r in rows if r["name"] in args.names or r["name"].split("/")[0] in args.names]
-        bad = 0
-        for r in rows:
-            mark = "" if args.action == "list" else ("  ok" if r.get("verified") else "  FAILED " + r.get("error", "not local"))
-            if args.action == "verify" and not r.get("verified"): bad += 1
-            print(f"{r['name']:<66} {'local' if r['local'] else 'remote':<6}{mark}\n    {r['description']}\n    {r['url']}  [{r['licence']}]")
-        if args.action == "verify": print(f"campus data: {len(rows) - bad} verified, {bad} failed")
-        return 1 if bad else 0
+    if args.cmd == "data": return _data(args)
     if args.cmd == "clean":
         print(f"campus clean: cleared outputs in {clean_notebooks()} notebook(s)")
         return 0
     return 2
+
+def main(argv: list[str] | None = None) -> int:
+    "The `campus` command. Expected errors are one or two lines on stderr and exit status 1; `--debug` shows the traceback."
+    args = parser().parse_args(argv)
+    try: return _run_cmd(args)
+    except SystemExit: raise
+    except KeyboardInterrupt:
+        print("campus: interrupted", file=sys.stderr); return 130
+    except _expected_errors() as e:
+        if args.debug: raise
+        msg = str(e).strip() or type(e).__name__
+        if isinstance(e, OSError) and e.filename: msg = f"{e.strerror or type(e).__name__}: {e.filename}"
+        from campus.data import DataError
+        keep = 6 if isinstance(e, DataError) else 2      # a hash error's lines are its path, expected and actual hash
+        print(f"campus {args.cmd}: " + "\n  ".join(msg.splitlines()[:keep]), file=sys.stderr)
+        return 1

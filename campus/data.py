@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core/02_data.ipynb #95a00a30
 from __future__ import annotations
-import bz2, csv, difflib, gzip, hashlib, io, json, os, shutil, zipfile
+import bz2, csv, difflib, errno, gzip, hashlib, io, json, os, shutil, zipfile, zlib
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Callable
@@ -186,12 +186,16 @@ def cache_dir() -> Path:
     import pooch
     return Path(os.environ.get("CAMPUS_CACHE_DIR") or pooch.os_cache("campus")).resolve()
 
+def _stat_stamp(st) -> list: return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
 def _stamp(path: Path) -> list:
+    "What the verification cache compares: size, mtime, ctime, inode and device of the file (of every file, for a folder)."
     if path.is_dir():
-        files = [p for p in path.rglob("*") if p.is_file()]
-        return [len(files), sum(p.stat().st_size for p in files), max((p.stat().st_mtime_ns for p in files), default=0)]
-    st = path.stat()
-    return [st.st_size, st.st_mtime_ns]
+        h = hashlib.sha256()
+        for p in sorted(q for q in path.rglob("*") if q.is_file()):
+            h.update(f"{p.relative_to(path).as_posix()}:{_stat_stamp(p.stat())}\n".encode())
+        return [h.hexdigest()]
+    return _stat_stamp(path.stat())
 
 def _verified_db() -> Path: return cache_dir()/"verified.json"
 
@@ -199,25 +203,43 @@ def _load_db() -> dict:
     try: return json.loads(_verified_db().read_text())
     except (OSError, ValueError): return {}
 
+def _resolve(path: str | Path, name: str) -> Path:
+    "`path` with symbolic links resolved; a link loop or a dangling link is a `DataError` that says so."
+    path = Path(path)
+    try: real = path.resolve(strict=True)
+    except RuntimeError as e: raise DataError(f"{name}: {path} is a symbolic-link loop ({e}); fix or remove the link") from None
+    except OSError as e:
+        if getattr(e, "errno", None) == 40:
+            raise DataError(f"{name}: {path} is a symbolic-link loop; fix or remove the link") from None
+        if path.is_symlink(): raise DataError(f"{name}: {path} is a symbolic link to a missing file ({os.readlink(path)})") from None
+        raise
+    return real
+
+def _content_ok(ds: Dataset, path: Path) -> bool:
+    "Does a `.gz`'s decompressed content match the registered content hash? A damaged archive is an error naming the file."
+    try: return _gz_content_sha256(path) == ds.content_sha256
+    except (EOFError, OSError, zlib.error) as e:
+        raise HashMismatch(f"{ds.name}: the compressed file is truncated or corrupt ({type(e).__name__}: {e})\n  path:     {path}\n"
+                           f"  expected: {ds.sha256} (file) or {ds.content_sha256} (content)\n  got:      an unreadable gzip stream\n"
+                           "Delete it (or fix $CAMPUS_DATA_DIR) and fetch again.") from None
+
 def verify(ds: Dataset | str, path: str | Path, use_cache: bool = True) -> Path:
     "Check `path` against `ds`'s sha256 (or content hash); raise `HashMismatch` with expected, got and path."
     ds = get(ds) if isinstance(ds, str) else ds
-    path = Path(path).resolve()
+    path = _resolve(path, ds.name)
     key = f"{ds.name}|{path}"
     stamp = [ds.sha256, *_stamp(path)]
-    db = _load_db() if use_cache else {}
-    if db.get(key) == stamp: return path
+    if use_cache and _load_db().get(key) == stamp: return path
     got = sha256_tree(path) if ds.kind == "tree" else sha256_file(path)
-    ok = got == ds.sha256 or (ds.content_sha256 is not None and _gz_content_sha256(path) == ds.content_sha256)
+    ok = got == ds.sha256 or (ds.content_sha256 is not None and _content_ok(ds, path))
     if not ok:
         raise HashMismatch(f"{ds.name}: sha256 mismatch\n  path:     {path}\n  expected: {ds.sha256}\n  got:      {got}\n"
                            "The file is damaged or is not the registered version. Delete it (or fix $CAMPUS_DATA_DIR) and fetch again.")
-    if use_cache:
-        try:
-            db = _load_db(); db[key] = stamp
-            _verified_db().parent.mkdir(parents=True, exist_ok=True)
-            tmp = _verified_db().with_suffix(f".{os.getpid()}.tmp"); tmp.write_text(json.dumps(db, indent=0, sort_keys=True)); tmp.replace(_verified_db())
-        except OSError: pass
+    try:
+        db = _load_db(); db[key] = stamp
+        _verified_db().parent.mkdir(parents=True, exist_ok=True)
+        tmp = _verified_db().with_suffix(f".{os.getpid()}.tmp"); tmp.write_text(json.dumps(db, indent=0, sort_keys=True)); tmp.replace(_verified_db())
+    except OSError: pass
     return path
 
 # %% ../nbs/00_core/02_data.ipynb #157e3ae2
@@ -233,7 +255,7 @@ def locate(name: str) -> Path | None:
     get(name)
     for d in data_dirs():
         p = d/name
-        if p.exists(): return p
+        if os.path.lexists(p): return p   # a link is returned even when broken or looping, so `verify` can say which
     return None
 
 def _offline() -> bool: return os.environ.get("CAMPUS_OFFLINE", "").lower() in ("1", "true", "yes")
@@ -269,24 +291,36 @@ def _download(url: str, sha256: str | None, dest: Path) -> Path:
 def _atomic_write(dest: Path, data: bytes):
     tmp = dest.with_name(dest.name + ".part"); tmp.write_bytes(data); tmp.replace(dest)
 
-def pickle_bytes_to_csv(pkl_path: str | Path) -> bytes:
-    "pyGrams' patent pickle -> CSV bytes (CPC list joined with '|'). Only call on a pickle whose hash was verified."
+def _unpickle_verified(path: str | Path, sha256: str, name: str):
+    "Read `path` once, hash those bytes and unpickle *the same bytes* only if they match `sha256` (no cache, no second read)."
     import pandas as pd
-    df = pd.read_pickle(pkl_path)
+    raw = Path(path).read_bytes()
+    got = hashlib.sha256(raw).hexdigest()
+    if got != sha256:
+        raise HashMismatch(f"{name}: sha256 mismatch, so it is not unpickled\n  path:     {path}\n  expected: {sha256}\n  got:      {got}\n"
+                           "A pickle can run code when it is loaded: delete the file and fetch it again.")
+    comp = "bz2" if str(path).endswith(".bz2") else "gzip" if str(path).endswith(".gz") else None
+    return pd.read_pickle(io.BytesIO(raw), compression=comp)
+
+def pickle_bytes_to_csv(pkl_path: str | Path, sha256: str | None = None) -> bytes:
+    "pyGrams' patent pickle -> CSV bytes (CPC list joined with '|'), unpickled only after its bytes matched `sha256`."
+    if sha256 is None: raise DataError(f"{pkl_path}: refusing to unpickle a file without a known sha256")
+    df = _unpickle_verified(pkl_path, sha256, Path(pkl_path).name)
     df = df.assign(classifications_cpc=df["classifications_cpc"].map(lambda l: "|".join(l) if isinstance(l, (list, tuple)) else ("" if l is None else str(l))))
     return df.to_csv(index=False).encode()
 
 def derive_pickle_to_csv_gz(ds: Dataset, dest: Path):
     "Download the original pickle (hash-checked when known), convert to CSV, gzip with a fixed header."
-    orig = _download(ds.url, ds.original_sha256, cache_dir()/"originals"/Path(ds.url).name)
     if ds.original_sha256 is None:
         # the original is not in the mirror, so its hash is unknown: the derived *content* hash is checked before anything is unpickled
         # would be ideal, but a pickle must be read to derive it. Refuse unless the user opts in explicitly.
         if os.environ.get("CAMPUS_TRUST_UNVERIFIED_PICKLES") != "1":
             raise DataError(f"{ds.name}: the original pickle {ds.url} has no registered sha256, so campus will not unpickle it. "
                             "Use the 10,000-row dataset, or set CAMPUS_TRUST_UNVERIFIED_PICKLES=1 to accept this one file.")
+    orig = _download(ds.url, ds.original_sha256, cache_dir()/"originals"/Path(ds.url).name)
+    trusted = ds.original_sha256 or sha256_file(orig)   # the opt-in above is the only way to accept an unregistered pickle
     buf = io.BytesIO()
-    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, filename="") as gz: gz.write(pickle_bytes_to_csv(orig))
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, filename="") as gz: gz.write(pickle_bytes_to_csv(orig, trusted))
     _atomic_write(dest, buf.getvalue())
 
 def derive_archive_member(ds: Dataset, dest: Path):
@@ -343,10 +377,11 @@ DERIVERS: dict[str, Callable[[Dataset, Path], None]] = {
 
 # %% ../nbs/00_core/02_data.ipynb #22ec7404
 def read_pickle(name: str):
-    "Unpickle a registered dataset, only after its sha256 matched the registry."
-    import pandas as pd
-    path = fetch(name)            # raises HashMismatch before any byte is unpickled
-    return pd.read_pickle(path)
+    """Unpickle a registered dataset, only after its sha256 matched the registry. The file is hashed in full every time,
+    from the bytes that are then unpickled: no verification cache, and no window between the check and the load."""
+    ds = get(name)
+    path = fetch(name)            # resolves (and downloads) the file; its cached verification is not trusted here
+    return _unpickle_verified(path, ds.sha256, ds.name)
 
 # %% ../nbs/00_core/02_data.ipynb #cb682ed7
 def status(verify_hashes: bool = False) -> list[dict]:
@@ -356,8 +391,9 @@ def status(verify_hashes: bool = False) -> list[dict]:
         p = locate(ds.name)
         row = {"name": ds.name, "kind": ds.kind, "licence": ds.licence, "local": str(p) if p else None, "url": ds.url,
                "derived": ds.derive or "", "description": ds.description}
-        if verify_hashes:
-            try: row["verified"] = bool(p) and bool(verify(ds, p))
-            except HashMismatch as e: row["verified"], row["error"] = False, str(e).splitlines()[0]
+        if verify_hashes:   # the explicit check: always re-hash, and report each dataset's fault without stopping
+            try: row["verified"] = bool(p) and bool(verify(ds, p, use_cache=False))
+            except DataError as e: row["verified"], row["error"] = False, str(e).splitlines()[0]
+            except OSError as e: row["verified"], row["error"] = False, f"{ds.name}: cannot read {p}: {e.strerror or e}"
         rows.append(row)
     return rows

@@ -4,19 +4,20 @@
 
 # %% ../nbs/00_core/03_runner.ipynb #011b096e
 from __future__ import annotations
-import datetime as _dt, hashlib, json, os, platform, re, resource, subprocess, sys, tempfile, time
+import contextlib, datetime as _dt, functools, hashlib, json, os, platform, re, resource, subprocess, sys, tempfile, threading, time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from .core import repo_root, build_dir, executed_dir, gpu_name
+from .core import repo_root, build_dir, executed_dir, gpu_name, atomic_write
 from . import data as _data
 
 # %% auto #0
 __all__ = ['KEY_PACKAGES', 'nbs_dir', 'chapters', 'chapter_notebooks', 'has_parameters_cell', 'package_versions', 'code_hash',
-           'data_hash', 'cache_key', 'RunResult', 'environment', 'run_notebook', 'format_failure', 'run']
+           'data_hash', 'cache_key', 'RunResult', 'environment', 'cache_valid', 'run_notebook', 'RunError',
+           'check_run_args', 'build_lock', 'format_failure', 'run']
 
 # %% ../nbs/00_core/03_runner.ipynb #7cf4084d
 def nbs_dir() -> Path:
@@ -37,7 +38,7 @@ def chapter_notebooks(chapter: str, nbs: Path | None = None) -> list[Path]:
     if chapter not in chs:
         import difflib
         close = difflib.get_close_matches(chapter, chs, n=3)
-        raise SystemExit(f"campus: unknown chapter {chapter!r}" + (f"; did you mean {', '.join(close)}?" if close else "") +
+        raise RunError(f"unknown chapter {chapter!r}" + (f"; did you mean {', '.join(close)}?" if close else "") +
                          f" (chapters: {', '.join(chs)})")
     return sorted(chs[chapter].glob("[0-9]*.ipynb"))
 
@@ -92,8 +93,34 @@ def cache_key(nb_path: Path, chapter: str, params: dict, code: str | None = None
 # %% ../nbs/00_core/03_runner.ipynb #87033df0
 _ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
+def _die_with_parent():
+    "Make this process die when its parent does: PR_SET_PDEATHSIG on Linux, a polling thread everywhere."
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes, signal
+            ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, int(signal.SIGKILL), 0, 0, 0)   # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError): pass
+    import threading
+    def watch():
+        while True:
+            time.sleep(0.5)
+            if os.getppid() != parent: os._exit(137)
+    threading.Thread(target=watch, daemon=True).start()
+    if os.getppid() != parent: os._exit(137)     # the parent died before the handler was in place
+
+def _kernel_manager(sock_dir: str):
+    "A kernel manager class whose kernels use IPC sockets in `sock_dir` (no TCP port, no encryption warning)."
+    from jupyter_client.manager import AsyncKernelManager
+    class IPCKernelManager(AsyncKernelManager):
+        def __init__(self, **kw):
+            super().__init__(**kw)
+            self.transport, self.ip = "ipc", os.path.join(sock_dir, "kernel")
+    return IPCKernelManager
+
 def _worker(spec_path: str):
-    "Run inside a fresh process: execute one notebook with papermill and write a JSON report."
+    "Run inside a fresh process: execute one notebook with papermill into a temporary file and write a JSON report."
+    _die_with_parent()
     import papermill as pm
     spec = json.loads(Path(spec_path).read_text())
     out = {"ok": True}
@@ -101,7 +128,7 @@ def _worker(spec_path: str):
     try:
         pm.execute_notebook(spec["input"], spec["output"], parameters=spec["parameters"] or None, cwd=spec["cwd"],
                             kernel_name="python3", language="python", progress_bar=spec["progress"], request_save_on_cell_execute=True,
-                            execution_timeout=spec.get("timeout"))
+                            execution_timeout=spec.get("timeout"), kernel_manager_class=_kernel_manager(str(Path(spec_path).parent)))
     except pm.PapermillExecutionError as e:
         out = {"ok": False, "cell_index": e.cell_index, "exec_count": e.exec_count, "source": e.source,
                "ename": e.ename, "evalue": e.evalue, "traceback": _ANSI.sub("", "\n".join(e.traceback))}
@@ -137,78 +164,201 @@ def environment() -> dict:
             "git_commit": _git_commit(repo_root())}
 
 # %% ../nbs/00_core/03_runner.ipynb #a0d04a0d
+def _sha256(path: Path) -> str | None:
+    try: return _data.sha256_file(path)
+    except OSError: return None
+
+def _results_files(chapter: str) -> list[Path]:
+    "The results files a chapter's notebooks may write (`_build/results/<chapter>.json`)."
+    return [build_dir()/"results"/f"{chapter}.json"]
+
+def cache_valid(prev: dict | None, key: str, out: Path) -> tuple[bool, str]:
+    "Can the recorded run `prev` stand for a run with cache key `key`? (answer, reason when not)"
+    if not prev: return False, "never run"
+    if prev.get("status") != "ok": return False, f"last run {prev.get('status')}"
+    if prev.get("cache_key") != key: return False, "inputs changed"
+    if not out.exists(): return False, "executed notebook missing"
+    if not prev.get("output_sha256") or _sha256(out) != prev["output_sha256"]: return False, "executed notebook changed since its run"
+    for rel, h in (prev.get("results") or {}).items():
+        p = build_dir()/rel
+        if not p.exists(): return False, f"{rel} missing"
+        if _sha256(p) != h: return False, f"{rel} changed since its run"
+    return True, ""
+
 def run_notebook(nb_path: Path, chapter: str, params: dict, *, nbs: Path, out_root: Path, status: dict, force=False,
-                 progress=True, code: str | None = None, timeout: int | None = None, log=print) -> RunResult:
-    "Execute one notebook into `out_root` (mirroring its path under `nbs`) unless its cache key is unchanged."
+                 progress=True, code: str | None = None, timeout: int | None = None, log=print, on_record=None,
+                 procs: set | None = None) -> RunResult:
+    "Execute one notebook into `out_root` (mirroring its path under `nbs`) unless its verified cache entry still holds."
     rel = nb_path.relative_to(nbs).as_posix()
     out = out_root/rel
     inject = params if has_parameters_cell(nb_path) else {}
     key = cache_key(nb_path, chapter, inject, code)
     prev = status.get("notebooks", {}).get(rel)
-    if not force and prev and prev.get("cache_key") == key and prev.get("status") == "ok" and out.exists():
+    ok, why = cache_valid(prev, key, out)
+    if not force and ok:
         log(f"campus run: {rel}: cached (inputs unchanged since {prev.get('finished_at', '?')})")
         return RunResult(chapter, rel, "cached", prev)
     out.parent.mkdir(parents=True, exist_ok=True)
-    log(f"campus run: {rel}: running" + (f" with {inject}" if inject else ""))
-    with tempfile.TemporaryDirectory() as td:
+    failed_copy = out.with_suffix(".failed.ipynb")
+    for stale in (out, failed_copy): stale.unlink(missing_ok=True)     # no page of an older run survives a new attempt
+    log(f"campus run: {rel}: running" + (f" with {inject}" if inject else "") + (f" ({why})" if prev and why else ""))
+    results = {p: p.stat().st_mtime_ns if p.exists() else None for p in _results_files(chapter)}
+    with tempfile.TemporaryDirectory(prefix="campus-") as td:
+        partial = out.parent/f".{out.stem}.{os.getpid()}.partial.ipynb"
         spec, report = Path(td)/"spec.json", Path(td)/"report.json"
-        spec.write_text(json.dumps({"input": str(nb_path), "output": str(out), "parameters": inject, "cwd": str(nb_path.parent),
+        spec.write_text(json.dumps({"input": str(nb_path), "output": str(partial), "parameters": inject, "cwd": str(nb_path.parent),
                                     "progress": progress, "report": str(report), "timeout": timeout}))
         env = {**os.environ, "CAMPUS_BUILD_DIR": str(build_dir()), "CAMPUS_ROOT": str(repo_root()), "PYTHONHASHSEED": "0"}
         env.pop("MPLBACKEND", None)   # kernels use the inline backend, so glued figures carry their PNG
-        proc = subprocess.run([sys.executable, "-c", f"from campus.runner import _worker; _worker({str(spec)!r})"], env=env)
+        proc = subprocess.Popen([sys.executable, "-c", f"from campus.runner import _worker; _worker({str(spec)!r})"], env=env,
+                                start_new_session=True)
+        if procs is not None: procs.add(proc)
+        try: proc.wait()
+        finally:
+            if procs is not None: procs.discard(proc)
         rep = json.loads(report.read_text()) if report.exists() else {
             "ok": False, "ename": "WorkerCrashed", "evalue": f"worker exited with code {proc.returncode}", "traceback": "",
             "cell_index": None, "exec_count": None, "source": "", "wall_s": None, "peak_rss_mb": None}
+        if rep["ok"] and partial.exists(): os.replace(partial, out)
+        elif partial.exists():
+            rep.update(_source_cell(partial, rep)); os.replace(partial, failed_copy)
+        if rep["ok"] and not out.exists(): rep.update(ok=False, ename="NoOutput", evalue="papermill wrote no notebook")
+    written = {p.relative_to(build_dir()).as_posix(): _sha256(p) for p, m in results.items()
+               if rep["ok"] and p.exists() and p.stat().st_mtime_ns != m}
     rec = {"chapter": chapter, "notebook": rel, "status": "ok" if rep["ok"] else "failed", "cache_key": key,
            "parameters": inject, "scale": inject.get("scale"), "device_requested": inject.get("device"),
+           "device": _resolved_device(inject.get("device")) if inject else None,
            "wall_s": rep["wall_s"], "peak_rss_mb": rep["peak_rss_mb"], "gpu": gpu_name(),
-           "finished_at": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "output": str(out)}
+           "finished_at": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+           "output": (out if rep["ok"] else failed_copy).relative_to(build_dir()).as_posix(),
+           "output_sha256": _sha256(out) if rep["ok"] else None, "results": written}
+    if on_record: on_record(rec)
     if rep["ok"]: return RunResult(chapter, rel, "ok", rec)
     return RunResult(chapter, rel, "failed", rec, rep)
 
 # %% ../nbs/00_core/03_runner.ipynb #c78d2be6
+class RunError(RuntimeError): "An expected failure of `campus run` (bad arguments, a busy build folder): one plain message."
+
 def _load_status(out_root: Path) -> dict:
     try: return json.loads((out_root/"status.json").read_text())
     except (OSError, ValueError): return {"notebooks": {}}
 
+@functools.lru_cache(maxsize=None)
+def _resolved_device(device: str | None) -> str | None:
+    "The device a report will use for `device` (what the status page shows), or None when it cannot be resolved here."
+    from campus.core import get_device
+    try: return get_device(device or "auto")
+    except (RuntimeError, ValueError): return None
+
+_DEVICE = re.compile(r"auto|cpu|mps|cuda(:\d+)?")
+
+def check_run_args(scale: str = "smoke", device: str = "auto", seed=0):
+    "Refuse bad `scale`, `device` or `seed` before anything runs (a `RunError` that says what is allowed)."
+    if scale not in ("smoke", "full"): raise RunError(f"--scale must be smoke or full, not {scale!r}")
+    if not isinstance(device, str) or not _DEVICE.fullmatch(device):
+        raise RunError(f"--device must be auto, cpu, cuda, cuda:N or mps, not {device!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise RunError(f"--seed must be a non-negative integer, not {seed!r}")
+    if device != "auto":
+        from campus.core import get_device
+        try: get_device(device)
+        except (RuntimeError, ValueError) as e: raise RunError(str(e)) from None
+
+@contextlib.contextmanager
+def build_lock(what: str = "campus run", wait: bool = True, log=print):
+    "Hold the build folder's lock: a second `campus run`/`campus book` on the same folder waits (saying so), or fails if not `wait`."
+    import fcntl
+    d = build_dir()
+    try: d.mkdir(parents=True, exist_ok=True); f = open(d/".campus.lock", "a+")
+    except OSError as e: raise RunError(f"cannot write to the build folder {d}: {e.strerror or e}") from None
+    try:
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            f.seek(0); holder = f.read().strip() or "another process"
+            if not wait: raise RunError(f"the build folder {d} is in use by {holder}; try again when it has finished") from None
+            log(f"{what}: waiting for {holder}, which is using the build folder {d} ...")
+            fcntl.flock(f, fcntl.LOCK_EX)
+        f.seek(0); f.truncate(); f.write(f"`{what}` (pid {os.getpid()}, since {time.strftime('%H:%M:%S')})"); f.flush()
+        yield
+    finally:
+        try: f.seek(0); f.truncate(); f.flush()
+        except OSError: pass
+        f.close()
+
+def _source_cell(executed: Path, rep: dict) -> dict:
+    "Map papermill's cell index (counted in the executed notebook, which has an injected-parameters cell) to the source notebook's."
+    i = rep.get("cell_index")
+    if i is None: return {}
+    try: cells = nbformat.read(executed, as_version=4).cells
+    except Exception: return {}
+    tags = [c.get("metadata", {}).get("tags", []) for c in cells]
+    injected = [j for j, t in enumerate(tags) if "injected-parameters" in t]     # there while the cells ran, so it shifts the index
+    added = sum("injected-parameters" in t or "papermill-error-cell-tag" in t for t in tags)   # error banners come afterwards
+    return {"source_cell": i - sum(j < i for j in injected) + 1, "source_cells": len(cells) - added}
+
+def _failing_line(e: dict) -> str | None:
+    "The line of the failing cell that raised, from IPython's `Cell In[n], line k` frame."
+    m = re.search(r"Cell In\[\d+\], line (\d+)", e.get("traceback") or "")
+    lines = (e.get("source") or "").splitlines()
+    if not m or not (0 < int(m.group(1)) <= len(lines)): return None
+    k = int(m.group(1))
+    return f"line {k}: {lines[k-1].strip()}"
+
 def format_failure(r: RunResult) -> str:
+    "A failure as a person reads it: chapter, notebook, the source notebook's cell (counting from 1), the failing line, the error."
     e = r.error or {}
-    cell = f"cell {e['cell_index']}" + (f" (In [{e['exec_count']}])" if e.get("exec_count") else "") if e.get("cell_index") is not None else "startup"
+    if e.get("source_cell"): cell = f"cell {e['source_cell']} of {e['source_cells']}"
+    elif e.get("cell_index") is not None: cell = f"cell {e['cell_index'] + 1}"
+    else: cell = "before the first cell"
+    line = _failing_line(e)
     src = "\n".join("    " + l for l in (e.get("source") or "").splitlines()[:12])
-    return (f"campus run: FAILED chapter {r.chapter!r}, notebook {r.notebook}, {cell}\n{src}\n"
-            f"{e.get('ename')}: {e.get('evalue')}\n{e.get('traceback', '')}\n"
-            f"The executed notebook, with the error in place: {r.record.get('output')}")
+    return (f"campus run: FAILED chapter {r.chapter!r}, notebook {r.notebook}, {cell}" + (f", {line}" if line else "") + "\n"
+            f"{src}\n{e.get('ename')}: {e.get('evalue')}\n{e.get('traceback', '')}\n"
+            f"The executed notebook, with the error in place: {r.record.get('output')} (in the build folder)")
 
 def run(chapter_names: list[str] | None = None, scale: str = "smoke", device: str = "auto", seed: int = 0,
         extra: dict | None = None, jobs: int = 2, force: bool = False, nbs: Path | None = None, timeout: int | None = None,
-        log=print) -> list[RunResult]:
-    "Execute the chosen chapters (all by default) and update status.json."
-    if scale not in ("smoke", "full"): raise ValueError(f"scale must be smoke or full, got {scale!r}")
+        log=print, wait: bool = True) -> list[RunResult]:
+    "Execute the chosen chapters (all by default), recording each notebook in status.json as soon as it finishes."
+    check_run_args(scale, device, seed)
     nbs = Path(nbs or nbs_dir()).resolve()
     names = list(chapter_names or chapters(nbs))
     plan = {c: chapter_notebooks(c, nbs) for c in names}
     params = {"scale": scale, "device": device, "seed": int(seed), **(extra or {})}
-    out_root = executed_dir(); out_root.mkdir(parents=True, exist_ok=True)
-    status = _load_status(out_root)
+    out_root = executed_dir()
     progress = jobs == 1 or len(names) == 1
+    procs: set = set()
+    write = threading.Lock()
 
-    def one_chapter(c):
-        res, code = [], code_hash(chapter=c)
-        for nb in plan[c]:
-            r = run_notebook(nb, c, params, nbs=nbs, out_root=out_root, status=status, force=force, progress=progress,
-                             code=code, timeout=timeout, log=log)
-            res.append(r)
-            if r.status == "failed": break
-        return res
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as ex:
-        results = [r for rs in ex.map(one_chapter, names) for r in rs]
-    status = _load_status(out_root)   # merge with what other runs wrote meanwhile
-    status.setdefault("notebooks", {})
-    for r in results:
-        if r.status != "cached": status["notebooks"][r.notebook] = r.record
-    status["environment"] = environment()
-    tmp = out_root/"status.json.tmp"; tmp.write_text(json.dumps(status, indent=2, sort_keys=True)); tmp.replace(out_root/"status.json")
+    def save_record(rec: dict):
+        with write:
+            st = _load_status(out_root); st.setdefault("notebooks", {})[rec["notebook"]] = rec
+            st["environment"] = env
+            atomic_write(out_root/"status.json", json.dumps(st, indent=2, sort_keys=True))
+
+    with build_lock("campus run", wait=wait, log=log):
+        out_root.mkdir(parents=True, exist_ok=True)
+        status, env = _load_status(out_root), environment()
+        def one_chapter(c):
+            res, code = [], code_hash(chapter=c)
+            for nb in plan[c]:
+                r = run_notebook(nb, c, params, nbs=nbs, out_root=out_root, status=status, force=force, progress=progress,
+                                 code=code, timeout=timeout, log=log, on_record=save_record, procs=procs)
+                res.append(r)
+                if r.status == "failed": break
+            return res
+        ex = ThreadPoolExecutor(max_workers=max(1, jobs))
+        try: results = [r for rs in ex.map(one_chapter, names) for r in rs]
+        except BaseException:               # Ctrl-C or an error: stop every worker (and so its kernel) before leaving
+            for p in list(procs):
+                try: os.killpg(p.pid, 9)
+                except (ProcessLookupError, PermissionError): pass
+            ex.shutdown(wait=True, cancel_futures=True)
+            raise
+        ex.shutdown()
+        with write:
+            st = _load_status(out_root); st["environment"] = env
+            atomic_write(out_root/"status.json", json.dumps(st, indent=2, sort_keys=True))
     for r in results:
         if r.status == "failed": log(format_failure(r))
     return results
