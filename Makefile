@@ -22,9 +22,13 @@ test: venv
 	$(VENV)/bin/nbdev_test --path nbs --skip_file_re '^09_report'
 	$(PY) -m pytest -q tests
 
+# The smoke preview uses the folder the test suite's smoke runs land in, so `make book SCALE=smoke` after `make test` re-executes
+# nothing; the full (published) run has _build itself, so a test run never overwrites it.
+BUILD_ENV := $(if $(filter smoke,$(SCALE)),CAMPUS_BUILD_DIR=_build/smoke,)
+
 book: venv
-	$(VENV)/bin/campus run --scale $(SCALE) -j $(JOBS)
-	$(VENV)/bin/campus book
+	$(BUILD_ENV) $(VENV)/bin/campus run --scale $(SCALE) -j $(JOBS)
+	$(BUILD_ENV) $(VENV)/bin/campus book
 
 export: venv
 	$(VENV)/bin/nbdev_export

@@ -84,8 +84,12 @@ def bookify(nb, record: dict | None = None):
     """A copy of `nb` with directives mapped and removed cells dropped. papermill's two parameters cells (the documented
     defaults and the injected values) are replaced by one line saying what this run used; `record` is the notebook's status entry."""
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
+    nb.metadata.pop("papermill", None)          # it records the machine's paths (input, output, working folder)
     cells, defaults, injected, at = [], {}, {}, None
     for c in nb.cells:
+        c.get("metadata", {}).pop("papermill", None)
+        if c.cell_type == "code":              # stderr (progress bars, library warnings with their file paths) is not for readers
+            c.outputs = [o for o in c.get("outputs", []) if not (o.get("output_type") == "stream" and o.get("name") == "stderr")]
         tags = c.get("metadata", {}).get("tags", [])
         if c.cell_type == "code" and ("parameters" in tags or "injected-parameters" in tags):
             if "injected-parameters" in tags: injected = _assigned(c.source)

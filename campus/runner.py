@@ -271,6 +271,7 @@ def build_lock(what: str = "campus run", wait: bool = True, log=print):
     d = build_dir()
     try: d.mkdir(parents=True, exist_ok=True); f = open(d/".campus.lock", "a+")
     except OSError as e: raise RunError(f"cannot write to the build folder {d}: {e.strerror or e}") from None
+    held = False
     try:
         try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -278,11 +279,13 @@ def build_lock(what: str = "campus run", wait: bool = True, log=print):
             if not wait: raise RunError(f"the build folder {d} is in use by {holder}; try again when it has finished") from None
             log(f"{what}: waiting for {holder}, which is using the build folder {d} ...")
             fcntl.flock(f, fcntl.LOCK_EX)
+        held = True
         f.seek(0); f.truncate(); f.write(f"`{what}` (pid {os.getpid()}, since {time.strftime('%H:%M:%S')})"); f.flush()
         yield
     finally:
-        try: f.seek(0); f.truncate(); f.flush()
-        except OSError: pass
+        if held:                       # only the holder clears the note of who holds the lock
+            try: f.seek(0); f.truncate(); f.flush()
+            except OSError: pass
         f.close()
 
 def _source_cell(executed: Path, rep: dict) -> dict:

@@ -1,7 +1,9 @@
 """Every chapter executed at smoke scale with papermill, its results JSON valid; the book built with -W from that run.
 
 One session fixture runs `campus run --scale smoke` for all chapters (two at a time) into `$CAMPUS_TEST_BUILD` (default
-`_build/test-smoke`, so a local rerun reuses the runner's cache; CI starts from a clean clone) and then `campus book`.
+`_build/smoke`, the folder `make book SCALE=smoke` uses, so the preview after `make test` re-executes nothing) and then
+`campus book`. The pages of that book are then read as a reader would: no machine paths, no raw parameters, no snake_case
+headers, no glued True/False, no words about how the project is managed.
 """
 import ast, html, json, os, re, subprocess, sys
 from pathlib import Path
@@ -21,7 +23,7 @@ def _run(args, build, timeout):
 
 @pytest.fixture(scope="session")
 def smoke(tmp_path_factory):
-    build = Path(os.environ.get("CAMPUS_TEST_BUILD") or ROOT/"_build"/"test-smoke")
+    build = Path(os.environ.get("CAMPUS_TEST_BUILD") or ROOT/"_build"/"smoke")
     r = _run(["run", "--scale", "smoke", "-j", os.environ.get("CAMPUS_TEST_JOBS", "2")], build, timeout=40*60)
     return build, r
 
@@ -153,3 +155,117 @@ def test_typed_number_check_can_fail():
     "The check above catches a typed copy of a result."
     assert "34.7" in _numbers_in_prose("people under-report by 34.7% on average") & _forms(34.71, {})
     assert not _numbers_in_prose("by {glue:text}`eclipse_under_pct_all:.1f`%") & _forms(34.71, {})
+
+
+# ---- pages a reader can read ----
+def _pages(build):
+    return sorted((build/"html").rglob("*.html"))
+
+def _text(page) -> str:
+    raw = page.read_text(encoding="utf-8")
+    raw = re.sub(r"<(script|style)\b.*?</\1>", "", raw, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", raw))
+
+def test_no_machine_path_on_any_page(book):
+    "No page names the machine that built it: the build folder, the repository, the home folder or the temp folder."
+    import tempfile
+    build, b = book
+    assert b.returncode == 0
+    roots = {str(build.resolve()), str(ROOT.resolve()), str(Path.home()), tempfile.gettempdir().rstrip("/") + "/", "PosixPath("}
+    roots |= {str(Path(d).resolve()) for d in os.environ.get("CAMPUS_DATA_DIR", "").split(os.pathsep) if d}
+    roots.add(str((ROOT.parent/"shared").resolve()))
+    bad = []
+    for page in _pages(build):
+        t = page.read_text(encoding="utf-8")
+        bad += [f"{page.relative_to(build/'html')}: {r}" for r in roots if r and r != "/" and r in t]
+    assert not bad, bad[:20]
+
+MANAGEMENT = re.compile(r"\b(the|this|that|an|our) issue\b|\bissue #?\d+|\bacceptance\b|\bthe issue (asks|warns|says)|"
+                        r"\bacceptance (bar|point|test)s?\b|\bhelper agents?\b|\bclosing note\b", re.I)
+
+def test_pages_speak_of_method_not_project_management(book):
+    build, b = book
+    bad = []
+    for page in _pages(build):
+        if page.name in ("genindex.html", "search.html"): continue
+        for m in MANAGEMENT.finditer(_text(page)):
+            bad.append(f"{page.relative_to(build/'html')}: ...{_text(page)[max(0, m.start()-40):m.end()+40]!r}")
+    assert not bad, bad[:20]
+
+def test_management_word_check_can_fail():
+    assert MANAGEMENT.search("as the issue warns, the model") and MANAGEMENT.search("the acceptance bar")
+    assert not MANAGEMENT.search("patents issued in 2014") and not MANAGEMENT.search("a policy issue for ports")
+
+def test_no_glued_booleans(book):
+    "A glued value never reads True or False (booleans are recorded with the words the prose uses)."
+    build, b = book
+    bad = []
+    for page in (build/"html"/"nbs").rglob("*.html"):
+        for m in re.finditer(r'class="pasted-text"[^>]*>\s*(True|False)\s*<', page.read_text(encoding="utf-8")):
+            bad.append(f"{page.name}: {m.group(1)}")
+    assert not bad, bad
+
+def test_table_headers_are_for_people(book):
+    "Rendered tables have no empty header row, no snake_case header and no integer index header."
+    build, b = book
+    bad = []
+    for page in (build/"html"/"nbs").rglob("*.html"):
+        t = page.read_text(encoding="utf-8")
+        for thead in re.findall(r"<thead>(.*?)</thead>", t, flags=re.S):
+            heads = [html.unescape(re.sub(r"<[^>]+>", "", h)).strip() for h in re.findall(r"<th\b[^>]*>(.*?)</th>", thead, flags=re.S)]
+            if heads and not any(heads): bad.append(f"{page.name}: empty header row")
+            bad += [f"{page.name}: header {h!r}" for h in heads if re.search(r"[a-z0-9]_[a-z0-9]", h)]
+    assert not bad, sorted(set(bad))[:30]
+
+def test_reports_show_one_run_line_not_the_parameters_cell(book):
+    build, b = book
+    for case in CASES:
+        for page in (build/"html"/"nbs").glob(f"*_{case}/09_report.html"):
+            t = _text(page)
+            assert "This run: scale smoke" in t, page
+            assert "# Parameters" not in t and "papermill overrides" not in t, page
+
+def test_smoke_preview_after_the_tests_reruns_nothing(smoke):
+    "`make book SCALE=smoke` (campus run --scale smoke in _build/smoke) right after the test run finds every notebook cached."
+    build, r = smoke
+    assert r.returncode == 0
+    again = _run(["run", "--scale", "smoke", "-j", "2", "--no-wait"], build, timeout=600)
+    assert again.returncode == 0 and re.search(r"campus run: 0 run, \d+ cached, 0 failed", again.stdout), again.stdout[-2000:]
+    make = subprocess.run(["make", "-n", "book", "SCALE=smoke"], cwd=ROOT, capture_output=True, text=True)
+    assert "CAMPUS_BUILD_DIR=_build/smoke" in make.stdout, make.stdout
+
+def _partial_build(smoke, tmp_path, chapters_kept=("60_eclipse", "00_core")):
+    "A build folder holding only some executed chapters of the smoke run (as if only they had been run)."
+    import shutil
+    build, r = smoke
+    assert r.returncode == 0
+    part = tmp_path/"_build"
+    for ch in chapters_kept: shutil.copytree(build/"executed"/ch, part/"executed"/ch)
+    status = json.loads((build/"executed"/"status.json").read_text())
+    status["notebooks"] = {k: v for k, v in status["notebooks"].items() if k.split("/")[0] in chapters_kept}
+    (part/"executed"/"status.json").write_text(json.dumps(status))
+    return part
+
+def test_partial_book(smoke, tmp_path):
+    part = _partial_build(smoke, tmp_path)
+    b = _run(["book"], part, timeout=20*60)
+    assert b.returncode == 0, b.stdout[-4000:] + b.stderr[-4000:]
+    pages = {p.relative_to(part/"html").as_posix() for p in (part/"html").rglob("*.html")}
+    assert {"index.html", "status.html", "nbs/60_eclipse/09_report.html", "nbs/00_core/01_core.html"} <= pages
+    assert not any(p.startswith("nbs/50_ais") for p in pages)
+    status = _text(part/"html"/"status.html")
+    assert "Not in this build" in status and "50_ais" in status and "70_transport" in status
+    strict = _run(["book", "--require-all"], part, timeout=600)
+    assert strict.returncode == 1 and "not executed yet" in strict.stderr and "Traceback" not in strict.stderr
+
+def test_failed_book_leaves_the_last_good_one(smoke, tmp_path):
+    part = _partial_build(smoke, tmp_path, ("00_core",))
+    assert _run(["book"], part, timeout=20*60).returncode == 0
+    index = part/"html"/"index.html"; before = index.stat().st_mtime_ns
+    nb_path = part/"executed"/"00_core"/"01_core.ipynb"
+    nb = nbformat.read(nb_path, as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A link to {doc}`a page that does not exist </nowhere>`."))
+    nbformat.write(nb, nb_path)
+    b = _run(["book"], part, timeout=20*60)
+    assert b.returncode == 1 and "left as it was" in b.stderr, b.stderr[-2000:]
+    assert index.stat().st_mtime_ns == before and not (part/".html.building").exists()

@@ -1,22 +1,161 @@
-"The runner: a failing notebook exits non-zero naming the cell; an unchanged run is cached."
-import json, subprocess, sys
+"""The runner: failures name the source cell and line; the cache is verified, never assumed; a killed run leaves nothing that a
+later run would take for its own; two runs on one build folder never write at once; arguments are checked before anything runs."""
+import json, os, signal, subprocess, sys, time
 from pathlib import Path
+import nbformat, pytest
+from nbformat.v4 import new_notebook, new_code_cell
 from campus.runner import _demo_nbs
 
-def _campus(*args, env):
-    return subprocess.run([str(Path(sys.executable).parent/"campus"), *args], capture_output=True, text=True, env=env)
+CAMPUS = str(Path(sys.executable).parent/"campus")
+
+def _campus(*args, env=None, **kw):
+    return subprocess.run([CAMPUS, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, **kw)
+
+def _status(build: Path) -> dict: return json.loads((build/"executed"/"status.json").read_text())
 
 def test_failure_and_cache(tmp_build):
-    import os
     nbs = _demo_nbs(tmp_build)
-    env = {**os.environ}
-    r = _campus("run", "demo", "--nbs", str(nbs), "-j", "1", env=env)
+    r = _campus("run", "demo", "--nbs", str(nbs), "-j", "1")
     assert r.returncode != 0
     out = r.stdout + r.stderr
-    assert "FAILED chapter 'demo', notebook 10_demo/02_bad.ipynb, cell 1" in out and "deliberate failure" in out
+    assert "FAILED chapter 'demo', notebook 10_demo/02_bad.ipynb, cell 2 of 2, line 3: f()" in out and "deliberate failure" in out
+    assert not (tmp_build/"_build"/"executed"/"10_demo"/"02_bad.ipynb").exists()          # only a finished notebook has an output
+    assert (tmp_build/"_build"/"executed"/"10_demo"/"02_bad.failed.ipynb").exists()       # the failed one is kept, by another name
     (nbs/"10_demo"/"02_bad.ipynb").unlink()
-    r2 = _campus("run", "demo", "--nbs", str(nbs), "-j", "1", env=env)
+    r2 = _campus("run", "demo", "--nbs", str(nbs), "-j", "1")
     assert r2.returncode == 0 and "cached" in r2.stdout
-    status = json.loads((tmp_build/"_build"/"executed"/"status.json").read_text())
-    rec = status["notebooks"]["10_demo/01_good.ipynb"]
-    assert rec["status"] == "ok" and rec["wall_s"] > 0 and rec["peak_rss_mb"] > 0
+    rec = _status(tmp_build/"_build")["notebooks"]["10_demo/01_good.ipynb"]
+    assert rec["status"] == "ok" and rec["wall_s"] > 0 and rec["peak_rss_mb"] > 0 and len(rec["output_sha256"]) == 64
+
+def _chapter(root: Path, cells_after_params: list[str]) -> Path:
+    "A one-notebook chapter `slow` whose report takes parameters, writes results/slow.json, and runs `cells_after_params`."
+    d = root/"nbs"/"10_slow"; d.mkdir(parents=True, exist_ok=True)
+    cells = [new_code_cell("scale = 'smoke'\ndevice = 'auto'\nseed = 0", metadata={"tags": ["parameters"]}),
+             new_code_cell("from campus.core import Results\nR = Results('slow', scale=scale, seed=seed)")]
+    cells += [new_code_cell(s) for s in cells_after_params]
+    cells.append(new_code_cell("R.record('seed_used', seed + 100, 'the seed, shifted'); R.save()"))
+    nbformat.write(new_notebook(cells=cells), d/"09_report.ipynb")
+    return root/"nbs"
+
+def test_failure_names_the_source_cell_after_injected_parameters(tmp_build):
+    nbs = _chapter(tmp_build, ["x = 1\ny = 2\nraise RuntimeError('third line fails')"])
+    r = _campus("run", "slow", "--nbs", str(nbs), "-j", "1")
+    out = r.stdout + r.stderr
+    # papermill adds an injected-parameters cell, so its index is one more than the source notebook's cell 3 (counting from 1)
+    assert r.returncode == 1 and "cell 3 of 4, line 3: raise RuntimeError('third line fails')" in out, out
+
+def _children_of(pid: int) -> set[int]:
+    "Every descendant process id of `pid` (from /proc/*/stat on Linux)."
+    parent = {}
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try: parent[int(d.name)] = int((d/"stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError): pass
+    kids, todo = set(), [pid]
+    while todo:
+        p = todo.pop()
+        for c, pp in parent.items():
+            if pp == p and c not in kids: kids.add(c); todo.append(c)
+    return kids
+
+def _alive(pid: int) -> bool:
+    try: return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError: return False
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc to find the worker and kernel")
+def test_kill_mid_run_then_rerun_with_another_seed(tmp_build):
+    "kill -9 of `campus run` during the report: its worker and kernel die too, and a rerun with another seed reruns."
+    marker = tmp_build/"started"
+    nbs = _chapter(tmp_build, [f"open({str(marker)!r}, 'w').close()\nimport time\ntime.sleep(8)"])
+    build = tmp_build/"_build"
+    assert _campus("run", "slow", "--nbs", str(nbs), "-j", "1", "--seed", "0").returncode == 0
+    first = json.loads((build/"results"/"slow.json").read_text())
+    assert first["results"]["seed_used"] == 100
+    marker.unlink()
+    p = subprocess.Popen([CAMPUS, "run", "slow", "--nbs", str(nbs), "-j", "1", "--seed", "1"], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        if marker.exists(): break
+        time.sleep(0.1)
+    assert marker.exists(), "the report never started"
+    kids = _children_of(p.pid)
+    assert kids, "no worker or kernel found"
+    os.kill(p.pid, signal.SIGKILL); p.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(k) for k in kids): time.sleep(0.2)
+    assert not any(_alive(k) for k in kids), "a worker or kernel outlived the killed run"
+    time.sleep(9)                                   # long enough for an orphan to have finished the notebook, had it lived
+    assert json.loads((build/"results"/"slow.json").read_text())["results"]["seed_used"] == 100   # nobody wrote seed 1's results
+    assert not (build/"executed"/"10_slow"/"09_report.ipynb").exists()   # the seed-0 page was removed when seed 1 started
+    marker.unlink()
+    r = _campus("run", "slow", "--nbs", str(nbs), "-j", "1", "--seed", "0")
+    assert r.returncode == 0 and "1 run, 0 cached" in r.stdout, r.stdout
+    assert json.loads((build/"results"/"slow.json").read_text())["results"]["seed_used"] == 100
+
+@pytest.mark.parametrize("damage", ["truncate", "delete"])
+def test_damaged_results_json_means_not_cached(tmp_build, damage):
+    nbs = _chapter(tmp_build, [])
+    build = tmp_build/"_build"
+    assert _campus("run", "slow", "--nbs", str(nbs), "-j", "1").returncode == 0
+    res = build/"results"/"slow.json"
+    if damage == "truncate": res.write_text(res.read_text()[:20])
+    else: res.unlink()
+    r = _campus("run", "slow", "--nbs", str(nbs), "-j", "1")
+    assert r.returncode == 0 and "1 run, 0 cached" in r.stdout, r.stdout
+    assert json.loads(res.read_text())["results"]["seed_used"] == 100
+
+def test_edited_executed_notebook_means_not_cached(tmp_build):
+    nbs = _chapter(tmp_build, [])
+    assert _campus("run", "slow", "--nbs", str(nbs), "-j", "1").returncode == 0
+    out = tmp_build/"_build"/"executed"/"10_slow"/"09_report.ipynb"
+    nb = nbformat.read(out, as_version=4); nb.cells = nb.cells[:3]; nbformat.write(nb, out)   # half a notebook
+    r = _campus("run", "slow", "--nbs", str(nbs), "-j", "1")
+    assert "1 run, 0 cached" in r.stdout, r.stdout
+
+def test_second_run_waits_for_the_lock(tmp_build):
+    marker = tmp_build/"started"
+    nbs = _chapter(tmp_build, [f"open({str(marker)!r}, 'w').close()\nimport time\ntime.sleep(4)"])
+    p = subprocess.Popen([CAMPUS, "run", "slow", "--nbs", str(nbs), "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for _ in range(600):
+        if marker.exists(): break
+        time.sleep(0.1)
+    busy = _campus("run", "slow", "--nbs", str(nbs), "-j", "1", "--no-wait")
+    assert busy.returncode == 1 and "in use by `campus run` (pid" in busy.stderr and "Traceback" not in busy.stderr, busy.stderr
+    second = _campus("run", "slow", "--nbs", str(nbs), "-j", "1")
+    p.wait()
+    assert p.returncode == 0 and second.returncode == 0
+    assert "waiting for `campus run` (pid" in second.stdout and "0 run, 1 cached" in second.stdout, second.stdout
+
+@pytest.mark.parametrize("args,msg", [(["--seed", "-1"], "non-negative integer"), (["--seed", "x"], "non-negative integer"),
+                                      (["--device", "gpu"], "auto, cpu, cuda"), (["nosuchchapter"], "unknown chapter")])
+def test_bad_arguments_are_one_line_errors(tmp_build, args, msg):
+    r = _campus("run", *args)
+    assert r.returncode != 0 and msg in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert not (tmp_build/"_build"/"executed").exists()                # nothing ran
+
+def test_cuda_without_gpu_is_refused(tmp_build):
+    import torch
+    if torch.cuda.is_available(): pytest.skip("this machine has a GPU")
+    r = _campus("run", "core", "--device", "cuda")
+    assert r.returncode == 1 and "no CUDA GPU" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert not (tmp_build/"_build"/"executed").exists()
+
+def test_debug_shows_the_traceback(tmp_build):
+    r = _campus("--debug", "run", "nosuchchapter")
+    assert r.returncode != 0 and "Traceback" in r.stderr
+
+def test_read_only_build_dir_is_a_plain_error(tmp_build):
+    if os.geteuid() == 0: pytest.skip("root can write anywhere")
+    ro = tmp_build/"ro"; ro.mkdir(); ro.chmod(0o500)
+    r = _campus("run", "core", env={"CAMPUS_BUILD_DIR": str(ro/"_build")})
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+
+def test_build_dir_that_is_a_file_is_a_plain_error(tmp_build):
+    f = tmp_build/"afile"; f.write_text("not a folder")
+    r = _campus("run", "core", env={"CAMPUS_BUILD_DIR": str(f)})
+    assert r.returncode == 1 and "cannot write to the build folder" in r.stderr and "Traceback" not in r.stderr, r.stderr
+
+def test_no_tcp_warning_in_output(tmp_build):
+    nbs = _chapter(tmp_build, [])
+    r = _campus("run", "slow", "--nbs", str(nbs), "-j", "1")
+    assert r.returncode == 0 and "without encryption" not in r.stdout + r.stderr
