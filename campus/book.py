@@ -196,8 +196,8 @@ def trim_toc(toc: dict, present: set[str]) -> tuple[dict, dict[str, str]]:
                 if not ch["sections"]: ch.pop("sections")
                 kept.append(ch)
             else:
-                f = ch["file"]
-                absent[f.split("/")[1] if f.startswith("nbs/") and f.count("/") >= 2 else f] = "not run"
+                folder = ch["file"].split("/")[-2] if ch["file"].count("/") >= 2 else ch["file"]
+                absent[folder.split("_", 1)[-1]] = "its report has not been run in this build folder"
         part["chapters"] = kept
     toc["parts"] = [p for p in toc.get("parts", []) if p["chapters"]]
     return toc, absent
