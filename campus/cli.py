@@ -118,11 +118,18 @@ def _data(args) -> int:
 def _expected_errors() -> tuple:
     "Exception types that are the user's to fix: printed plainly, without a traceback."
     from campus.data import DataError
-    from campus.runner import RunError
-    from campus.book import BookError
-    return (CLIError, DataError, RunError, BookError, PermissionError, FileNotFoundError, IsADirectoryError)
+    kinds = [CLIError, DataError, PermissionError, FileNotFoundError, IsADirectoryError, ImportError]
+    for mod, name in (("campus.runner", "RunError"), ("campus.book", "BookError")):   # absent without the `book` extra
+        try: kinds.append(getattr(__import__(mod, fromlist=[name]), name))
+        except ImportError: pass
+    return tuple(kinds)
 
 def _run_cmd(args) -> int:
+    if args.cmd in ("run", "book", "clean"):
+        from campus import missing_requirements, DIST
+        if missing_requirements("book"):
+            raise CLIError(f'`campus {args.cmd}` needs the "book" extra: pip install "{DIST}[book]" '
+                           f'(missing: {", ".join(missing_requirements("book"))})')
     if args.cmd == "run":
         from campus.runner import run
         res = run(args.chapters or None, scale=args.scale, device=args.device, seed=args.seed, extra=_params(args.param),

@@ -11,28 +11,38 @@ from typing import Any
 import numpy as np
 
 # %% auto #0
-__all__ = ['SIG_DIGITS', 'RESULTS_SCHEMA', 'repo_root', 'build_dir', 'results_dir', 'executed_dir', 'models_dir',
-           'seed_everything', 'get_device', 'gpu_name', 'validate_results', 'atomic_write', 'Results', 'fmt_p',
-           'readable_table']
+__all__ = ['SIG_DIGITS', 'RESULTS_SCHEMA', 'find_repo_root', 'repo_root', 'build_dir', 'results_dir', 'executed_dir',
+           'models_dir', 'seed_everything', 'get_device', 'gpu_name', 'validate_results', 'atomic_write', 'Results',
+           'fmt_p', 'readable_table']
 
 # %% ../nbs/00_core/01_core.ipynb #7214db90
 def _is_root(p: Path) -> bool:
     ini = p/"settings.ini"
-    return ini.is_file() and "lib_name = campus" in ini.read_text(encoding="utf-8")
+    try: return ini.is_file() and "lib_name = campus" in ini.read_text(encoding="utf-8")
+    except OSError: return False
 
-def repo_root() -> Path:
-    "The repository root (the folder with campus's `settings.ini`); `$CAMPUS_ROOT` wins."
+def find_repo_root() -> Path | None:
+    "The repository root (the folder with campus's `settings.ini`), or None when campus is used outside its repository."
     if os.environ.get("CAMPUS_ROOT"): return Path(os.environ["CAMPUS_ROOT"]).resolve()
     starts = [Path.cwd()] + ([Path(__file__).resolve().parent] if "__file__" in globals() else [])
     for start in starts:
         for p in (start, *start.parents):
             if _is_root(p): return p
-    raise FileNotFoundError("campus: cannot find the repository root (no settings.ini with `lib_name = campus` above "
-                            f"{Path.cwd()}); set CAMPUS_ROOT")
+    return None
+
+def repo_root() -> Path:
+    "The repository root; `$CAMPUS_ROOT` wins. Only the book's machinery needs it: a library user's code never calls it."
+    root = find_repo_root()
+    if root is None:
+        raise FileNotFoundError("campus: cannot find the repository root (no settings.ini with `lib_name = campus` above "
+                                f"the current folder); set CAMPUS_ROOT")
+    return root
 
 def build_dir() -> Path:
-    "Everything a run produces (`_build/`, never in git); `$CAMPUS_BUILD_DIR` overrides."
-    return Path(os.environ.get("CAMPUS_BUILD_DIR") or repo_root()/"_build").resolve()
+    """Everything a run produces (`_build/`, never in git): `$CAMPUS_BUILD_DIR`, else `_build/` in the repository, else
+    (campus installed as a library, used elsewhere) `_build/` in the current folder."""
+    if os.environ.get("CAMPUS_BUILD_DIR"): return Path(os.environ["CAMPUS_BUILD_DIR"]).resolve()
+    return ((find_repo_root() or Path.cwd())/"_build").resolve()
 
 def results_dir() -> Path:  return build_dir()/"results"
 def executed_dir() -> Path: return build_dir()/"executed"

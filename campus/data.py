@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Callable
 
-from .core import repo_root
+from .core import find_repo_root
 
 # %% auto #0
 __all__ = ['REGISTRY', 'CAMVID_CLASSES', 'DERIVERS', 'Dataset', 'register', 'DataError', 'UnknownDataset', 'HashMismatch',
@@ -246,7 +246,8 @@ def verify(ds: Dataset | str, path: str | Path, use_cache: bool = True) -> Path:
 def data_dirs() -> list[Path]:
     "Local folders searched for data, in order."
     dirs = [Path(p) for p in os.environ.get("CAMPUS_DATA_DIR", "").split(os.pathsep) if p]
-    dirs.append(repo_root().parent/"shared"/"data")
+    root = find_repo_root()
+    if root is not None: dirs.append(root.parent/"shared"/"data")      # the project's mirror, beside the repository
     dirs.append(cache_dir()/"data")
     return dirs
 
