@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SCALE ?= full
 JOBS ?= 2
 
-.PHONY: venv test book clean export
+.PHONY: venv test book clean export student
 
 $(VENV)/.installed: requirements.txt setup.py settings.ini
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,6 +29,9 @@ BUILD_ENV := $(if $(filter smoke,$(SCALE)),CAMPUS_BUILD_DIR=_build/smoke,)
 book: venv
 	$(BUILD_ENV) $(VENV)/bin/campus run --scale $(SCALE) -j $(JOBS)
 	$(BUILD_ENV) $(VENV)/bin/campus book
+
+student: venv
+	$(VENV)/bin/campus student
 
 export: venv
 	$(VENV)/bin/nbdev_export

@@ -96,6 +96,12 @@ def bookify(nb, record: dict | None = None):
             else: defaults = _assigned(c.source)
             at = len(cells) if at is None else at
             continue
+        if c.cell_type == "code" and "exercise-answer" in tags:      # a trainee sees the question first, the solution folded
+            cells.append(new_markdown_cell(f":::{{admonition}} Solution\n:class: dropdown\n\n```python\n{strip_directives(c.source)}\n```\n:::"))
+            continue
+        if c.cell_type == "markdown" and "exercise-rubric" in tags:
+            cells.append(new_markdown_cell(f":::{{admonition}} What a good answer covers\n:class: dropdown\n\n{c.source}\n:::"))
+            continue
         c = bookify_cell(c)
         if c is not None: cells.append(c)
     if at is not None: cells.insert(at, new_markdown_cell(run_line(defaults, injected, record)))

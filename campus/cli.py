@@ -58,6 +58,9 @@ def parser() -> argparse.ArgumentParser:
     d.add_argument("action", choices=["list", "verify", "fetch"])
     d.add_argument("names", nargs="*", help="dataset names or chapter names (default: all)")
     sub.add_parser("clean", help="nbdev_clean, then clear outputs (keeping tags) in nbs/")
+    st = sub.add_parser("student", help="write the student edition (answers as stubs) and the solutions edition of every report",
+                        description="Writes _build/student/ and _build/solutions/ from the report notebooks' exercise tags.")
+    st.add_argument("--out", type=Path, default=None, help="folder for student/ and solutions/ (default: the build folder)")
     return ap
 
 # %% ../nbs/00_core/05_cli.ipynb #be6253c1
@@ -145,6 +148,15 @@ def _run_cmd(args) -> int:
     if args.cmd == "data": return _data(args)
     if args.cmd == "clean":
         print(f"campus clean: cleared outputs in {clean_notebooks()} notebook(s)")
+        return 0
+    if args.cmd == "student":
+        from campus.exercises import write_editions
+        from campus.core import build_dir
+        from campus.runner import nbs_dir
+        out = Path(args.out or build_dir())
+        counts = write_editions(nbs_dir(), out)
+        for rel, n in counts.items(): print(f"campus student: {rel}: {n} exercise(s)")
+        print(f"campus student: {len(counts)} report(s) in {out/'student'} and {out/'solutions'}")
         return 0
     return 2
 
