@@ -14,9 +14,9 @@ from nbformat.v4 import new_markdown_cell, new_code_cell
 from .core import repo_root, build_dir, executed_dir
 
 # %% auto #0
-__all__ = ['KNOWN_DIRECTIVES', 'cell_directives', 'strip_directives', 'bookify_cell', 'run_line', 'bookify',
-           'SphinxMarkdownRenderer', 'status_markdown', 'toc_files', 'BookError', 'trim_toc', 'unlink_missing', 'stage',
-           'build']
+__all__ = ['KNOWN_DIRECTIVES', 'GENERATED', 'cell_directives', 'strip_directives', 'bookify_cell', 'run_line', 'bookify',
+           'SphinxMarkdownRenderer', 'status_markdown', 'library_reference', 'reference_markdown', 'toc_files',
+           'BookError', 'trim_toc', 'unlink_missing', 'stage', 'build']
 
 # %% ../nbs/00_core/04_book.ipynb #6ddea813
 KNOWN_DIRECTIVES = {"default_exp", "export", "exporti", "exports", "export_to", "hide", "hide_line", "include", "echo", "output",
@@ -165,6 +165,49 @@ def status_markdown(status: dict, only: set[str] | None = None, absent: dict[str
         lines += ["", "## Packages", "", "| Package | Version |", "|---|---|"] + [f"| {k} | {v} |" for k, v in sorted(pk.items())]
     return "\n".join(lines) + "\n"
 
+# %% ../nbs/00_core/04_book.ipynb #0facf264
+def _first_line(doc: str | None) -> str:
+    return (doc or "").strip().split("\n\n")[0].replace("\n", " ").replace("|", "\\|")
+
+def library_reference(lib: Path | None = None) -> list[dict]:
+    "Every public name of the library: module, name, kind, the docstring's first paragraph, and the notebook that defines it."
+    import ast
+    lib = Path(lib or Path(__import__("campus").__file__).parent)
+    rows = []
+    for f in sorted(lib.rglob("*.py")):
+        if f.name == "_modidx.py": continue
+        text = f.read_text(encoding="utf-8")
+        m = re.search(r"File to edit: ([^\s]+\.ipynb)", text)
+        if not m: continue
+        nb = (f.parent/m.group(1)).resolve()
+        try: nb = nb.relative_to(lib.parent.resolve()).as_posix()
+        except ValueError: nb = m.group(1)
+        tree = ast.parse(text)
+        public = next((ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
+                       and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)), [])
+        defs = {n.name: n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+        module = ".".join(f.relative_to(lib.parent).with_suffix("").parts).removesuffix(".__init__")
+        for name in public:
+            d = defs.get(name)
+            rows.append({"module": module, "name": name, "notebook": nb,
+                         "kind": "class" if isinstance(d, ast.ClassDef) else "function" if d else "constant",
+                         "summary": _first_line(ast.get_docstring(d)) if d else ""})
+    return rows
+
+def reference_markdown(rows: list[dict]) -> str:
+    "The library reference page (MyST Markdown) for `library_reference()` rows."
+    lines = ["# Library reference", "",
+             "Every public name of the `campus` library, by module. Each module is written in the method section it links to, where "
+             "the function's signature, its reasoning and an example stand together. `pip install \"dsc-campus[<chapter>]\"` installs a "
+             "chapter's module (see the README).", ""]
+    by_mod = {}
+    for r in rows: by_mod.setdefault((r["module"], r["notebook"]), []).append(r)
+    for (mod, nb), rs in by_mod.items():
+        lines += [f"## `{mod}`", "", f"Defined in [{Path(nb).stem.replace('_', ' ')}]({nb}).", "", "| Name | Kind | What it does |", "|---|---|---|"]
+        lines += [f"| `{r['name']}` | {r['kind']} | {r['summary'] or '–'} |" for r in rs]
+        lines.append("")
+    return "\n".join(lines)
+
 # %% ../nbs/00_core/04_book.ipynb #e1b604ed
 def toc_files(toc_path: str | Path) -> list[str]:
     "Every document path named in a Jupyter Book `_toc.yml` (root first), without extension."
@@ -181,6 +224,8 @@ def toc_files(toc_path: str | Path) -> list[str]:
 
 # %% ../nbs/00_core/04_book.ipynb #fd5f12c6
 class BookError(Exception): "An expected failure of `campus book`, with a message that says what to do."
+
+GENERATED = {"status", "reference"}   # pages `stage` writes itself
 
 def _prose_only(nb_path: Path) -> bool:
     "A notebook without code cells (like the front page) needs no execution: the book takes it from the source."
@@ -230,7 +275,7 @@ def stage(root: Path | None = None, src: Path | None = None, require_all: bool =
     status = json.loads((executed_dir()/"status.json").read_text()) if (executed_dir()/"status.json").exists() else {"notebooks": {}}
     docs, sources, missing = toc_files(root/"_toc.yml"), {}, []
     for doc in docs:
-        if doc == "status": continue
+        if doc in GENERATED: continue
         if (root/f"{doc}.md").exists(): sources[doc] = ("md", root/f"{doc}.md"); continue
         rel = Path(doc).relative_to("nbs") if doc.startswith("nbs/") else Path(doc)
         ex = executed_dir()/f"{rel}.ipynb"
@@ -242,7 +287,7 @@ def stage(root: Path | None = None, src: Path | None = None, require_all: bool =
         raise BookError(f"not executed yet: {', '.join(missing)}\nRun `campus run {' '.join(chs)}` first.")
     root_doc = yaml.safe_load((root/"_toc.yml").read_text())["root"]
     if root_doc not in sources: raise BookError(f"the front page {root_doc} is missing from the repository")
-    present = set(sources) | {"status"}
+    present = set(sources) | GENERATED
     toc, absent = trim_toc(yaml.safe_load((root/"_toc.yml").read_text()), present)
     (src/"_toc.yml").write_text(yaml.safe_dump(toc, sort_keys=False))
     for doc, (kind, path, *rec) in sources.items():
@@ -255,6 +300,7 @@ def stage(root: Path | None = None, src: Path | None = None, require_all: bool =
         nbformat.write(nb, src/f"{doc}.ipynb")
     in_book = {f"{Path(d).relative_to('nbs')}.ipynb" for d in sources if d.startswith("nbs/")}
     (src/"status.md").write_text(status_markdown(status, only=in_book, absent=absent))
+    (src/"reference.md").write_text(unlink_missing(reference_markdown(library_reference()), "reference", present), encoding="utf-8")
     return src
 
 def build(root: Path | None = None, out: Path | None = None, strict: bool = True, require_all: bool = False) -> Path:
