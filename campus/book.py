@@ -179,9 +179,14 @@ def library_reference(lib: Path | None = None) -> list[dict]:
         text = f.read_text(encoding="utf-8")
         m = re.search(r"File to edit: ([^\s]+\.ipynb)", text)
         if not m: continue
-        nb = (f.parent/m.group(1)).resolve()
-        try: nb = nb.relative_to(lib.parent.resolve()).as_posix()
+        nb_file = (f.parent/m.group(1)).resolve()
+        try: nb = nb_file.relative_to(lib.parent.resolve()).as_posix()
         except ValueError: nb = m.group(1)
+        title = Path(nb).stem.replace("_", " ")
+        try:
+            head = next(c for c in json.loads(nb_file.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "markdown")
+            title = re.match(r"#\s*(.+)", "".join(head["source"]).strip()).group(1).strip().replace("`", "")
+        except (OSError, ValueError, StopIteration, AttributeError): pass
         tree = ast.parse(text)
         public = next((ast.literal_eval(n.value) for n in tree.body if isinstance(n, ast.Assign)
                        and any(isinstance(t, ast.Name) and t.id == "__all__" for t in n.targets)), [])
@@ -189,7 +194,7 @@ def library_reference(lib: Path | None = None) -> list[dict]:
         module = ".".join(f.relative_to(lib.parent).with_suffix("").parts).removesuffix(".__init__")
         for name in public:
             d = defs.get(name)
-            rows.append({"module": module, "name": name, "notebook": nb,
+            rows.append({"module": module, "name": name, "notebook": nb, "title": title,
                          "kind": "class" if isinstance(d, ast.ClassDef) else "function" if d else "constant",
                          "summary": _first_line(ast.get_docstring(d)) if d else ""})
     return rows
@@ -201,9 +206,9 @@ def reference_markdown(rows: list[dict]) -> str:
              "the function's signature, its reasoning and an example stand together. `pip install \"dsc-campus[<chapter>]\"` installs a "
              "chapter's module (see the README).", ""]
     by_mod = {}
-    for r in rows: by_mod.setdefault((r["module"], r["notebook"]), []).append(r)
-    for (mod, nb), rs in by_mod.items():
-        lines += [f"## `{mod}`", "", f"Defined in [{Path(nb).stem.replace('_', ' ')}]({nb}).", "", "| Name | Kind | What it does |", "|---|---|---|"]
+    for r in rows: by_mod.setdefault((r["module"], r["notebook"], r.get("title") or r["notebook"]), []).append(r)
+    for (mod, nb, title), rs in by_mod.items():
+        lines += [f"## `{mod}`", "", f"Defined in [{title}]({nb}).", "", "| Name | Kind | What it does |", "|---|---|---|"]
         lines += [f"| `{r['name']}` | {r['kind']} | {r['summary'] or '–'} |" for r in rs]
         lines.append("")
     return "\n".join(lines)

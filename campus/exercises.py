@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 # %% auto #0
-__all__ = ['WRONG', 'TAGS', 'CheckCannotFail', 'check', 'answer_names', 'stub', 'student_edition', 'solutions_edition',
+__all__ = ['WRONG', 'RESULTS', 'TAGS', 'CheckCannotFail', 'check', 'answer_names', 'stub', 'student_edition', 'solutions_edition',
            'exercise_count', 'write_editions']
 
 # %% ../nbs/00_core/06_exercises.ipynb #f7956499
@@ -29,19 +29,25 @@ def _passes(test: Callable[[Any], Any], value) -> bool:
     try: return bool(test(value))
     except Exception: return False
 
-def check(name: str, test: Callable[[Any], Any], hint: str, correct: str | Callable[[Any], str] = "", ns: dict | None = None) -> bool:
+RESULTS: dict[str, bool] = {}    # the verdict of each check run in this session, by answer name
+
+def _say(text: str):
+    import textwrap
+    print(textwrap.fill(text, width=96, break_on_hyphens=False))
+
+def check(name: str, test: Callable[[Any], Any], hint: str, correct: str | Callable[[Any], str] = "", ns: dict | None = None) -> None:
     """Print whether the answer called `name` (looked up in the caller's namespace, or `ns`) passes `test`: "Correct" (with
-    `correct`, a text or a function of the answer) or "Not yet" with `hint`. Never raises for the trainee's answer; raises
-    `CheckCannotFail` if `test` accepts a deliberately wrong answer."""
+    `correct`, a text or a function of the answer) or "Not yet" with `hint`; the verdict is kept in `RESULTS[name]`. Never
+    raises for the trainee's answer; raises `CheckCannotFail` if `test` accepts a deliberately wrong answer."""
     if _passes(test, WRONG): raise CheckCannotFail(f"the check of {name} accepts a wrong answer: make its test specific")
     ns = ns if ns is not None else inspect.currentframe().f_back.f_globals
     value = ns.get(name, ...)
     if value is ... or value is None:
-        print(f"Not yet: `{name}` has no answer yet. Hint: {hint}"); return False
+        RESULTS[name] = False; _say(f"Not yet: `{name}` has no answer yet. Hint: {hint}"); return
     if _passes(test, value):
-        print("Correct." + (" " + (correct(value) if callable(correct) else correct) if correct else "")); return True
+        RESULTS[name] = True; _say("Correct." + (" " + (correct(value) if callable(correct) else correct) if correct else "")); return
     shown = repr(value); shown = shown if len(shown) <= 60 else shown[:57] + "..."
-    print(f"Not yet: `{name}` = {shown} is not right. Hint: {hint}"); return False
+    RESULTS[name] = False; _say(f"Not yet: `{name}` = {shown} is not right. Hint: {hint}")
 
 # %% ../nbs/00_core/06_exercises.ipynb #3576c354
 TAGS = {"answer": "exercise-answer", "check": "exercise-check", "rubric": "exercise-rubric"}
