@@ -8,7 +8,7 @@ import argparse, json, os, re, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['CLIError', 'parser', 'clean_notebooks', 'main']
+__all__ = ['CHAPTER_COMMANDS', 'CLIError', 'parser', 'clean_notebooks', 'main']
 
 # %% ../nbs/00_core/05_cli.ipynb #10b16552
 class CLIError(Exception): "An expected error of the command line: printed as one or two lines, exit status 1 (2 for usage)."
@@ -33,7 +33,23 @@ def _device(s: str) -> str:
     if not re.fullmatch(r"auto|cpu|mps|cuda(:\d+)?", s): raise argparse.ArgumentTypeError(f"must be auto, cpu, cuda, cuda:N or mps, not {s!r}")
     return s
 
-def parser() -> argparse.ArgumentParser:
+# File-to-file jobs of each chapter (`campus eclipse adjust …`): the module that registers them with `add_commands(subparsers)`,
+# and a line for `campus --help`. A chapter's module is imported only when its name is on the command line.
+CHAPTER_COMMANDS = {"eclipse": ("campus.eclipse.own", "ECLIPSE on your own diet survey (adjust)")}
+
+def _add_chapter_commands(sub, argv: list[str]):
+    "Register the chapter named in `argv` fully; the others as one-line entries of the help."
+    import importlib
+    for chapter, (module, helptext) in CHAPTER_COMMANDS.items():
+        if chapter in argv:
+            try: importlib.import_module(module).add_commands(sub); continue
+            except ImportError as e: err = e
+            p = sub.add_parser(chapter, help=helptext, description=str(err))
+            p.add_argument("rest", nargs=argparse.REMAINDER)
+            p.set_defaults(run=lambda args, e=err: (_ for _ in ()).throw(CLIError(str(e))))
+        else: sub.add_parser(chapter, help=helptext, add_help=False).add_argument("rest", nargs=argparse.REMAINDER)
+
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="campus", description="Run the ONS Data Science Campus case studies and build their book.",
                                  epilog="Expected errors print one or two lines; add --debug for the full traceback.")
     ap.add_argument("--debug", action="store_true", help="show the full traceback of any error")
@@ -61,6 +77,7 @@ def parser() -> argparse.ArgumentParser:
     st = sub.add_parser("student", help="write the student edition (answers as stubs) and the solutions edition of every report",
                         description="Writes _build/student/ and _build/solutions/ from the report notebooks' exercise tags.")
     st.add_argument("--out", type=Path, default=None, help="folder for student/ and solutions/ (default: the build folder)")
+    _add_chapter_commands(sub, list(sys.argv[1:] if argv is None else argv))
     return ap
 
 # %% ../nbs/00_core/05_cli.ipynb #be6253c1
@@ -128,6 +145,9 @@ def _expected_errors() -> tuple:
     return tuple(kinds)
 
 def _run_cmd(args) -> int:
+    if getattr(args, "run", None):           # a chapter's file-to-file job: bad input is a ValueError naming the file or row
+        try: return args.run(args)
+        except ValueError as e: raise CLIError(str(e)) from e
     if args.cmd in ("run", "book", "clean"):
         from campus import missing_requirements, DIST
         if missing_requirements("book"):
@@ -162,7 +182,8 @@ def _run_cmd(args) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     "The `campus` command. Expected errors are one or two lines on stderr and exit status 1; `--debug` shows the traceback."
-    args = parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = parser(argv).parse_args(argv)
     try: return _run_cmd(args)
     except SystemExit: raise
     except KeyboardInterrupt:

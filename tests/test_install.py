@@ -150,6 +150,9 @@ def test_wheel_installs_into_a_fresh_venv_with_one_extra(tmp_path):
     r = subprocess.run([str(py), "-c", OWN_DATA], capture_output=True, text=True, cwd=work, env=env, timeout=600)
     assert r.returncode == 0 and "adjusted 400 respondents" in r.stdout, r.stdout + r.stderr[-3000:]
     assert (work/"adjusted.csv").exists()
+    r = subprocess.run([str(venv/"bin"/"campus"), "eclipse", "adjust", "survey.csv", "--dlw", "dlw.csv", "-o", "cli.csv"],
+                       capture_output=True, text=True, cwd=work, env=env, timeout=300)
+    assert r.returncode == 0 and "400 rows read, 400 used" in r.stdout and (work/"cli.csv").exists(), r.stdout + r.stderr
     r = subprocess.run([str(venv/"bin"/"campus"), "data", "list", "ais"], capture_output=True, text=True, cwd=work, env=env, timeout=300)
     assert r.returncode == 0 and "ais/pyais_nmea_data_sample.txt" in r.stdout, r.stderr
     r = subprocess.run([str(venv/"bin"/"campus"), "run", "eclipse"], capture_output=True, text=True, cwd=work, env=env, timeout=300)
