@@ -4,7 +4,7 @@
 
 # %% ../../nbs/30_patents/01_terms.ipynb #02c493e8
 from __future__ import annotations
-import re
+import re, string, unicodedata
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
@@ -13,23 +13,54 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, ENGLISH_STOP_WORDS
 
 # %% auto #0
-__all__ = ['TOKEN_RE', 'IRREGULAR_PLURALS', 'S_SINGULARS', 'PATENT_STOP_WORDS', 'UNIGRAM_STOP_WORDS', 'STOP_PHRASES', 'BREAK_RE',
-           'load_patents', 'tokenise', 'lemmatise', 'global_stop_words', 'phrase_analyzer', 'subphrases',
-           'absorb_nested', 'TermModel', 'group_matrix', 'top_terms']
+__all__ = ['PICKLE_SUFFIXES', 'TOKEN_RE', 'IRREGULAR_PLURALS', 'S_SINGULARS', 'CONTENT_WORDS', 'FUNCTION_WORDS',
+           'PATENT_STOP_WORDS', 'UNIGRAM_STOP_WORDS', 'STOP_PHRASES', 'NOISE_RE', 'BREAK_RE', 'PYGRAMS_GLOBAL_STOP',
+           'PYGRAMS_NGRAM_STOP', 'PYGRAMS_UNIGRAM_STOP', 'load_patents', 'normalise', 'tokenise', 'lemmatise',
+           'global_stop_words', 'phrase_analyzer', 'subphrases', 'absorb_nested', 'check_corpus_size', 'parent_matrix',
+           'outside_weights', 'TermModel', 'group_matrix', 'top_terms', 'pygrams_tokens', 'pygrams_analyzer',
+           'pygrams_reference_scores']
 
 # %% ../../nbs/30_patents/01_terms.ipynb #87f87135
-def load_patents(path, n: int | None = None, seed: int = 0) -> tuple[pd.DataFrame, dict]:
-    "Read the pyGrams CSV into a clean frame (date, year, quarter, cpc list, sections, y02); return it with a rejection count."
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+PICKLE_SUFFIXES = (".pkl", ".pkl.bz2", ".pkl.gz", ".pkl.xz", ".pickle")
+
+def _read_pygrams_pickle(path: Path) -> pd.DataFrame:
+    "pyGrams' pickled DataFrame as the CSV's string columns (CPC list joined with '|')."
+    df = pd.read_pickle(path)
+    if not isinstance(df, pd.DataFrame): raise ValueError(f"{path.name}: the pickle holds a {type(df).__name__}, not a DataFrame")
+    df = df.reset_index(drop=True)
+    if "classifications_cpc" in df:
+        df["classifications_cpc"] = ["|".join(map(str, v)) if isinstance(v, (list, tuple, np.ndarray)) else ("" if pd.isna(v) else str(v))
+                                     for v in df["classifications_cpc"]]
+    for c in df.columns: df[c] = ["" if (not isinstance(v, (list, tuple, np.ndarray)) and pd.isna(v)) else str(v) for v in df[c]]
+    return df
+
+def load_patents(path, n: int | None = None, seed: int = 0, drop_duplicate_abstracts: bool = False,
+                 allow_pickle: bool = False) -> tuple[pd.DataFrame, dict]:
+    """Read the pyGrams CSV into a clean frame (date, year, quarter, cpc list, sections, y02); return it with an account of the rows:
+    rejected for a bad date, an empty abstract or a repeated id, and the abstracts that repeat an earlier one under another id
+    (counted; dropped only if `drop_duplicate_abstracts`). pyGrams' own `.pkl.bz2` pickles are read only with `allow_pickle=True`."""
+    path = Path(path)
+    if path.name.lower().endswith(PICKLE_SUFFIXES):
+        if not allow_pickle:
+            raise ValueError(f"{path.name}: a pickled pandas DataFrame (pyGrams' format); load_patents reads the CSV form "
+                             "(patent_id, abstract, classifications_cpc joined by '|', publication_date), or the pickle with "
+                             "allow_pickle=True for a file you trust (unpickling can run code)")
+        df = _read_pygrams_pickle(path)
+    else:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
     need = {"patent_id", "abstract", "classifications_cpc", "publication_date"}
-    if not need <= set(df.columns): raise ValueError(f"{path}: missing columns {sorted(need - set(df.columns))}")
+    if not need <= set(df.columns): raise ValueError(f"{path.name}: missing columns {sorted(need - set(df.columns))}")
     date = pd.to_datetime(df["publication_date"], errors="coerce")
     bad_date = date.isna().to_numpy()
     empty = (df["abstract"].str.strip().str.len() == 0).to_numpy() & ~bad_date
     dup = df["patent_id"].duplicated().to_numpy() & ~bad_date & ~empty
+    ok = ~(bad_date | empty | dup)
+    text_key = df["abstract"].str.split().str.join(" ").str.lower()
+    dup_text = np.zeros(len(df), bool); dup_text[ok] = text_key[ok].duplicated().to_numpy()
     acc = {"rows_read": len(df), "rejected_bad_date": int(bad_date.sum()), "rejected_empty_abstract": int(empty.sum()),
-           "rejected_duplicate_id": int(dup.sum())}
-    keep = ~(bad_date | empty | dup)
+           "rejected_duplicate_id": int(dup.sum()), "duplicate_abstract_other_id": int(dup_text.sum()),
+           "rejected_duplicate_abstract": int(dup_text.sum()) if drop_duplicate_abstracts else 0}
+    keep = ok & ~dup_text if drop_duplicate_abstracts else ok
     out = pd.DataFrame({"patent_id": df["patent_id"][keep].to_numpy(), "abstract": df["abstract"][keep].to_numpy(),
                         "date": date[keep].to_numpy()})
     out["year"] = out["date"].dt.year
@@ -45,11 +76,19 @@ def load_patents(path, n: int | None = None, seed: int = 0) -> tuple[pd.DataFram
     return out, acc
 
 # %% ../../nbs/30_patents/01_terms.ipynb #14819d9f
-TOKEN_RE = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+_TRANSLATE = {**dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-"),
+              **dict.fromkeys(map(ord, "\u2018\u2019\u201b\u2032"), "'"), ord("\u00ad"): None, ord("\u200b"): None}
+
+def normalise(text: str) -> str:
+    "Lower-case text in Unicode compatibility form with accents folded (é → e, ² → 2, µ → μ), dashes and quotes unified; Greek letters kept."
+    t = unicodedata.normalize("NFKD", str(text)).translate(_TRANSLATE)
+    return "".join(c for c in t if not unicodedata.combining(c)).lower()
+
+TOKEN_RE = re.compile(r"(?:\d+[^\W\d_]|[^\W\d_])[^\W_]*(?:-[^\W_]+)*")
 
 def tokenise(text: str) -> list[str]:
-    "Lower-case word tokens (letters/digits, starting with a letter; hyphenated compounds kept whole)."
-    return TOKEN_RE.findall(str(text).lower())
+    "Word tokens of normalised text: letters and digits containing a letter (co2, 3d), hyphenated compounds (li-ion) kept whole."
+    return TOKEN_RE.findall(normalise(text))
 
 # %% ../../nbs/30_patents/01_terms.ipynb #bd54d86c
 IRREGULAR_PLURALS = {
@@ -89,24 +128,32 @@ def lemmatise(word: str) -> str:
     return w[:-1]
 
 # %% ../../nbs/30_patents/01_terms.ipynb #32e21cb4
+CONTENT_WORDS = frozenset("""
+amount back bill bottom call cry detail empty fill fire front full interest mill move name part side system thick thin top well
+""".split())
+FUNCTION_WORDS = frozenset(ENGLISH_STOP_WORDS) - CONTENT_WORDS
 PATENT_STOP_WORDS = frozenset("""
-wherein whereby thereof therein thereby thereto therefrom therewith herein hereof hereby said comprising comprises comprise comprised
-include includes including included having has have plurality first second third fourth fifth sixth least provided provide provides
-providing configured adapted according based associated respective respectively use used using uses usable may can further
-embodiment embodiments invention inventions disclosure disclosed disclose discloses described describe describes example
-examples present particular particularly generally substantially approximately predetermined certain given like e g i ie eg
-via upon within said such one two three four five plural various preferably preferable optionally optional thus also
+wherein whereby thereof therein thereby thereto therefrom therewith thereon therebetween therethrough herein hereof hereby hereinafter
+said comprising comprises comprise comprised include includes including included having has have plurality first second third fourth
+fifth sixth least provided provide provides providing configured adapted according based associated respective respectively
+corresponding use used using uses usable may can further embodiment embodiments invention inventions disclosure disclosed disclose
+discloses described describe describes example examples exemplary present particular particularly generally substantially
+approximately predetermined certain given like e g i ie eg etc via upon within such one two three four five plural various
+preferably preferable optionally optional thus also
 """.split())
 UNIGRAM_STOP_WORDS = frozenset("""
 method system apparatus device unit member portion element part assembly structure means arrangement mechanism component
 process step module end side surface body section region area line point number amount value type set group form level
+top bottom front back thin thick full empty
 """.split())
 STOP_PHRASES = frozenset({"present invention", "preferred embodiment", "exemplary embodiment", "present disclosure",
                           "certain embodiment", "method system", "system method", "apparatus method", "method apparatus"})
+NOISE_RE = re.compile(r"\d+(?:st|nd|rd|th|s)?")     # ordinals and decades (2nd, 1990s): never part of a term
 
 def global_stop_words() -> frozenset:
-    "Words never allowed in a term: scikit-learn's English list, lemmatised, plus patent boilerplate."
-    return frozenset(ENGLISH_STOP_WORDS) | frozenset(lemmatise(w) for w in ENGLISH_STOP_WORDS) | PATENT_STOP_WORDS
+    "Words never allowed in a term: English function words (scikit-learn's list without its content words) and patent boilerplate, with their lemmas."
+    words = FUNCTION_WORDS | PATENT_STOP_WORDS
+    return frozenset(words) | frozenset(lemmatise(w) for w in words)
 
 # %% ../../nbs/30_patents/01_terms.ipynb #3b69bdda
 BREAK_RE = re.compile(r"[.,;:!?()\[\]{}]+(?:\s|$)|[;:!?()\[\]{}]")   # sentence and clause breaks (a dot inside '2.5' or 'U.S' is not one)
@@ -125,12 +172,12 @@ def phrase_analyzer(ngram_range: tuple[int, int] = (1, 3), stop: frozenset | Non
             for k in range(lo, hi + 1):
                 for i in range(n - k + 1):
                     p = " ".join(chunk[i:i + k])
-                    if (k == 1 and (p in unigram_stop or len(p) < 3)) or p in stop_phrases: continue
+                    if (k == 1 and (p in unigram_stop or (len(p) < 3 and p.isascii() and p.isalpha()))) or p in stop_phrases: continue
                     out.append(p)
             chunk.clear()
         for tok in tokenise(text):
             lem = lemmatise(tok)
-            if lem in stop or len(lem) < min_len or tok in stop: flush()
+            if lem in stop or tok in stop or NOISE_RE.fullmatch(tok) or (len(tok) < min_len and tok.isascii()): flush()
             else: chunk.append(lem)
         flush()
         return out
@@ -167,14 +214,46 @@ def absorb_nested(vocab, doc_freq, tau: float = 1.0) -> tuple[np.ndarray, dict]:
     return keep, absorbed
 
 # %% ../../nbs/30_patents/01_terms.ipynb #1a8e47b9
+def check_corpus_size(n_docs: int, min_df, max_df, who: str = "term counting") -> None:
+    "Raise a ValueError naming what is needed when a corpus is too small for the document-frequency limits."
+    lo = min_df if isinstance(min_df, (int, np.integer)) else int(np.ceil(min_df * n_docs))
+    hi = max_df if isinstance(max_df, (int, np.integer)) else max_df * n_docs
+    if n_docs < 2 or hi < max(lo, 1):
+        need = max(2, int(np.ceil(max(lo, 1) / max_df))) if not isinstance(max_df, (int, np.integer)) else max(2, lo)
+        raise ValueError(f"{who}: a corpus of {n_docs} document(s) is too small: a term must be in at least {max(lo, 1)} and at most "
+                         f"{hi:g} documents (min_df={min_df}, max_df={max_df}); give at least {need} documents or raise max_df")
+
+def parent_matrix(vocab) -> sp.csr_matrix:
+    "Sparse (terms x terms) matrix with a 1 from each phrase to its two (n-1)-word parts, prefix and suffix, where they are terms."
+    index = {t: i for i, t in enumerate(vocab)}; r, c = [], []
+    for j, t in enumerate(vocab):
+        w = t.split()
+        if len(w) > 1:
+            for part in (" ".join(w[:-1]), " ".join(w[1:])):
+                i = index.get(part)
+                if i is not None: r.append(j); c.append(i)
+    return sp.csr_matrix((np.ones(len(r)), (r, c)), shape=(len(vocab), len(vocab)))
+
+def outside_weights(X: sp.csr_matrix, counts: sp.csr_matrix, vocab) -> sp.csr_matrix:
+    "TF-IDF weights scaled, in each document, by the share of a phrase's occurrences that lie outside the longer phrases containing it."
+    C = sp.csr_matrix(counts, dtype=np.float64)
+    inside = (C @ parent_matrix(vocab)).multiply(C > 0)          # occurrences of each term inside a one-word-longer term
+    out = (C - inside).tocsr(); out.data = np.maximum(out.data, 0)
+    return sp.csr_matrix(X.multiply(out).multiply(C.power(-1)))
+
 class TermModel:
     "Document-term counts and TF-IDF of lemmatised 1-3-word phrases with nested-phrase absorption."
-    def __init__(self, ngram_range=(1, 3), min_df: int | float = 2, max_df: float = 0.05, tau: float = 1.0, absorb: bool = True):
-        self.ngram_range, self.min_df, self.max_df, self.tau, self.absorb = ngram_range, min_df, max_df, tau, absorb
+    def __init__(self, ngram_range=(1, 3), min_df: int | float = 2, max_df: float = 0.05, tau: float = 1.0, absorb: bool = True,
+                 dedupe: bool = True):
+        self.ngram_range, self.min_df, self.max_df, self.tau, self.absorb, self.dedupe = ngram_range, min_df, max_df, tau, absorb, dedupe
 
     def fit(self, texts):
+        texts = list(texts)
+        check_corpus_size(len(texts), self.min_df, self.max_df, "TermModel")
         cv = CountVectorizer(analyzer=phrase_analyzer(self.ngram_range), min_df=self.min_df, max_df=self.max_df, dtype=np.float32)
-        C = cv.fit_transform(list(texts)).tocsc()
+        try: C = cv.fit_transform(texts).tocsc()
+        except ValueError as e:
+            raise ValueError(f"TermModel: no phrase of {len(texts)} documents is within min_df={self.min_df} and max_df={self.max_df} ({e})") from None
         vocab = cv.get_feature_names_out()
         self.n_counted_ = len(vocab)
         if self.absorb:
@@ -187,18 +266,19 @@ class TermModel:
         self.tfidf_ = TfidfTransformer(smooth_idf=True, norm="l2")
         self.X = self.tfidf_.fit_transform(self.counts).tocsr()
         self.doc_freq = np.asarray((self.counts > 0).sum(0)).ravel()
+        self.W = outside_weights(self.X, self.counts, self.vocab) if self.dedupe else self.X
         return self
 
-    def scores(self, min_words: int = 1) -> pd.Series:
-        "Sum of TF-IDF per term over all documents, highest first (only terms of at least `min_words` words)."
-        s = pd.Series(np.asarray(self.X.sum(0)).ravel(), index=self.vocab)
+    def scores(self, min_words: int = 2) -> pd.Series:
+        "Sum of TF-IDF per term over all documents, highest first: phrases of 2-3 words by default, `min_words=1` adds single words."
+        s = pd.Series(np.asarray(self.W.sum(0)).ravel(), index=self.vocab)
         if min_words > 1: s = s[s.index.str.count(" ") >= min_words - 1]
         return s.sort_values(ascending=False)
 
     def group_scores(self, groups) -> pd.DataFrame:
         "Mean TF-IDF per document of each term within each group (rows: groups; a document may be in several groups)."
         G, labels = group_matrix(groups)
-        M = (G @ self.X).toarray() / np.maximum(np.asarray(G.sum(1)).ravel(), 1)[:, None]
+        M = (G @ self.W).toarray() / np.maximum(np.asarray(G.sum(1)).ravel(), 1)[:, None]
         return pd.DataFrame(M, index=labels, columns=self.vocab)
 
 def group_matrix(groups) -> tuple[sp.csr_matrix, list]:
@@ -214,3 +294,103 @@ def group_matrix(groups) -> tuple[sp.csr_matrix, list]:
 def top_terms(scores: pd.DataFrame, k: int = 5) -> pd.DataFrame:
     "The k best terms of each row of a group-score frame, as a table with one row per group."
     return pd.DataFrame({g: row.nlargest(k).index.tolist() for g, row in scores.iterrows()}, index=range(1, k + 1)).T
+
+# %% ../../nbs/30_patents/01_terms.ipynb #8796362a
+PYGRAMS_GLOBAL_STOP = """about above across after again all almost alone along already also although always among an and another any anybody
+anyone anything anywhere are area areas around as ask asked asking asks at away a b be became because become becomes been before began
+behind being beings best better between but by c came can cannot certainly clearly come could d did differ different differently do does
+done during e each either end ended ending ends enough even evenly ever every everybody everyone everything everywhere excess f few find
+finds for from g gave get gets give given gives go going good goods got h had has have having he her here herself him himself his how
+however i if important in include including into is it its itself j just k kind knew know known knows l like likely m made make making
+man many may me men might more most mostly mr mrs much must my myself n necessary need needed needing needs never no nobody non noone not
+nothing now nowhere o occur of off often on once one only open opened opening opens or orders other others our out over p per perhaps
+present presented presenting presents puts q quite r rather really represents represent require requires s same say says see seem
+seemed seeming seems sees several shall she should show showed showing side sides since so some somebody someone something somewhere
+state states still still such sure t take taken than that the their them then there therefore these they thing things think thinks this
+those though thought thoughts three through thus to today together too took two u under until up upon us use used uses v very w want
+wanted wanting wants was went were what when where whether which while who whole whose why will with within without would x y year
+years yet you young younger youngest your yours z invention embodiment embodiments includes method methods size instance relates
+disclosure producing mit einem thereby thereof containing comprising herein situation consist first plurality second de la wherein
+provide""".split()
+PYGRAMS_NGRAM_STOP = ["example apparatus", "generally describe", "determination unit", "determination unit determine",
+                      "perform operation", "system provide", "provide novel"]
+PYGRAMS_UNIGRAM_STOP = ["etc", "cover", "adjacent"]
+_PUNCT = frozenset(string.punctuation)
+_REF_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|[^\W_]+(?:[-'][^\W_]+)*|[^\w\s]")
+
+def _verb_stems(w: str) -> list[str]:
+    "Candidate base forms of an inflected verb (-ing, -ed, -es, -s), for stop-word matching only."
+    out = []
+    for suf in ("ing", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) >= len(suf) + 2:
+            b = w[:-len(suf)]; out += [b, b + "e"] + ([b[:-1]] if len(b) > 2 and b[-1] == b[-2] else [])
+    return out
+
+def pygrams_tokens(text: str) -> list[str]:
+    "pyGrams' preprocessing and tokens: lower case, accents stripped to ASCII, quotes and possessives removed, word and punctuation tokens, noun lemmas."
+    t = unicodedata.normalize("NFKD", str(text).lower()).encode("ascii", "ignore").decode("ascii")
+    t = t.replace('"', "").replace("'s", "").replace("'ve", " have").replace("'re", " are").replace("'", "").strip("`").strip()
+    return [lemmatise(w) for w in _REF_TOKEN_RE.findall(t)]
+
+def pygrams_analyzer(ngram_range=(1, 3)):
+    "pyGrams' WordAnalyzer: drop global stop words, then all 1-3-grams of the remaining tokens without punctuation; digit and stop n-grams removed."
+    glob = {lemmatise(w) for w in PYGRAMS_GLOBAL_STOP}
+    uni = set(PYGRAMS_UNIGRAM_STOP); ngr = {" ".join(pygrams_tokens(s)) for s in PYGRAMS_NGRAM_STOP}
+    lo, hi = ngram_range
+    @lru_cache(maxsize=200_000)
+    def stopped(w): return w in glob or any(s in glob for s in _verb_stems(w))
+    def analyze(doc):
+        toks = [w for w in pygrams_tokens(doc) if not stopped(w)]
+        out = [w for w in toks if w not in _PUNCT] if lo == 1 else []
+        for n in range(max(lo, 2), hi + 1):
+            for i in range(len(toks) - n + 1):
+                g = toks[i:i + n]
+                if not any(w in _PUNCT for w in g): out.append(" ".join(g))
+        return [p for p in out if not any(w.isdigit() for w in p.split()) and (p not in uni if " " not in p else p not in ngr)]
+    return analyze
+
+def _lookup(X: sp.csr_matrix, rows, cols) -> np.ndarray:
+    "Positions in X.data of entries (rows, cols), -1 where the entry is absent (X has sorted indices)."
+    key = rows.astype(np.int64) * X.shape[1] + cols
+    allkeys = np.repeat(np.arange(X.shape[0], dtype=np.int64), np.diff(X.indptr)) * X.shape[1] + X.indices
+    pos = np.searchsorted(allkeys, key)
+    pos = np.minimum(pos, len(allkeys) - 1)
+    return np.where((cols >= 0) & (allkeys[pos] == key), pos, -1)
+
+def pygrams_reference_scores(texts, max_df: float = 0.05, min_df: int | None = None, uni_factor: float = 0.8) -> pd.Series:
+    """pyGrams' default term ranking re-implemented: 1-3-grams over stop-word-free tokens, min_df = floor(log10 N), unsmoothed idf,
+    L2-normalised TF-IDF, unigrams masked below `uni_factor` x the largest bigram weight, sub-phrase weights scaled by the share of their
+    count outside each longer phrase, idf recomputed on the rounded masked counts, and the sum over documents."""
+    texts = list(texts); N = len(texts)
+    if min_df is None: min_df = max(1, int(np.floor(np.log10(max(N, 1)))))
+    check_corpus_size(N, min_df, max_df, "pyGrams reference")
+    cv = CountVectorizer(analyzer=pygrams_analyzer(), min_df=min_df, max_df=max_df, dtype=np.float64)
+    try: C = cv.fit_transform(texts).tocsr()
+    except ValueError as e: raise ValueError(f"pyGrams reference: no n-gram of {N} documents is within min_df={min_df} and max_df={max_df} ({e})") from None
+    C.sort_indices()
+    vocab = cv.get_feature_names_out(); index = {t: i for i, t in enumerate(vocab)}
+    nw = np.array([t.count(" ") + 1 for t in vocab])
+    idf = np.log(N / np.diff(C.tocsc().indptr)) + 1
+    T = C @ sp.diags(idf); l2 = np.sqrt(np.asarray(T.multiply(T).sum(1)).ravel()); l2[l2 == 0] = 1
+    T = (sp.diags(1 / l2) @ T).tocsr(); T.sort_indices()
+    rows = np.repeat(np.arange(N), np.diff(T.indptr)); cols = T.indices
+    mask = np.ones(T.nnz)
+    big2 = T.data[nw[cols] == 2]
+    if big2.size: mask[(nw[cols] == 1) & (T.data < uni_factor * big2.max())] = 0.0
+    cnt = T.data / idf[cols]                                    # count / row norm, as pyGrams compares them
+    for n in (2, 3):
+        sel = np.flatnonzero(nw[cols] == n)
+        for part in (lambda w: " ".join(w[1:]), lambda w: " ".join(w[:-1])):
+            sub = np.array([index.get(part(vocab[j].split()), -1) for j in cols[sel]])
+            pos = _lookup(T, rows[sel], sub)
+            ok = pos >= 0
+            small, big = cnt[pos[ok]], cnt[sel[ok]]
+            ratio = np.where(np.abs(small - big) > 1e-6, (small - big) / small, 0.0)
+            np.multiply.at(mask, pos[ok], ratio)
+    Cm = T.copy(); Cm.data = np.round(C.tocsr().data * mask)   # the masked counts, rounded (pyGrams stores them as uint8)
+    df = np.bincount(Cm.indices, minlength=len(vocab))          # stored zeros still count as documents, as in scikit-learn
+    idf2 = np.log(N / np.maximum(df, 1)) + 1
+    W = sp.csr_matrix((Cm.data * idf2[Cm.indices], Cm.indices, Cm.indptr), shape=Cm.shape)
+    W = sp.diags(1 / l2) @ W
+    s = pd.Series(np.asarray(W.sum(0)).ravel(), index=vocab)
+    return s[s > 0].sort_values(ascending=False, kind="stable")
