@@ -12,13 +12,34 @@ from threadpoolctl import threadpool_limits
 from .terms import group_matrix
 
 # %% auto #0
-__all__ = ['period_counts', 'shares', 'porter_escore', 'adaptive_min_docs', 'porter_candidates', 'pygrams_candidates',
-           'quadratic_score', 'ssm_growth', 'linear_slope', 'trend_label', 'simulate_trends']
+__all__ = ['full_periods', 'period_counts', 'shares', 'porter_escore', 'porter_scores', 'porter_lists', 'declining_candidates',
+           'adaptive_min_docs', 'porter_candidates', 'pygrams_candidates', 'quadratic_score', 'ssm_growth',
+           'linear_slope', 'trend_label', 'simulate_trends']
 
 # %% ../../nbs/30_patents/02_emergence.ipynb #242f6a88
-def period_counts(counts: sp.spmatrix, periods) -> tuple[np.ndarray, np.ndarray, list]:
-    "Documents per (term, period) as a (terms x periods) array, documents per period, and the sorted period labels."
-    G, labels = group_matrix(list(periods))
+def full_periods(labels) -> list:
+    "Every period from the first to the last label: consecutive integers (years) or pandas periods (given as Period or as text such as '2005Q1')."
+    labels = sorted(set(labels))
+    if not labels: return []
+    if all(isinstance(l, (int, np.integer)) for l in labels): return list(range(int(labels[0]), int(labels[-1]) + 1))
+    if all(isinstance(l, pd.Period) for l in labels): return list(pd.period_range(labels[0], labels[-1], freq=labels[0].freq))
+    if all(isinstance(l, str) for l in labels):
+        try: per = [pd.Period(l) for l in labels]
+        except (ValueError, TypeError): return labels
+        if len({p.freq for p in per}) == 1: return [str(p) for p in pd.period_range(min(per), max(per), freq=per[0].freq)]
+    return labels
+
+def period_counts(counts: sp.spmatrix, periods, all_periods=None) -> tuple[np.ndarray, np.ndarray, list]:
+    """Documents per (term, period) as a (terms x periods) array, documents per period, and the period labels. Periods without any
+    document between the first and the last are kept, with zero counts (or pass `all_periods`, the labels to report in order)."""
+    periods = list(periods)
+    if sp.csr_matrix(counts).shape[0] != len(periods): raise ValueError(f"periods: {len(periods)} labels for {counts.shape[0]} documents")
+    labels = list(all_periods) if all_periods is not None else full_periods(periods)
+    pos = {l: i for i, l in enumerate(labels)}
+    missing = sorted({str(p) for p in periods if p not in pos})
+    if missing: raise ValueError(f"all_periods: documents in periods not listed: {missing[:5]}")
+    r = np.array([pos[p] for p in periods], dtype=np.int64)
+    G = sp.csr_matrix((np.ones(len(periods)), (r, np.arange(len(periods)))), shape=(len(labels), len(periods)))
     B = (sp.csr_matrix(counts) > 0).astype(np.float64)
     return np.asarray((G @ B).T.todense()), np.asarray(G.sum(1)).ravel(), labels
 
@@ -31,15 +52,39 @@ def shares(term_counts: np.ndarray, totals: np.ndarray) -> np.ndarray:
 def porter_escore(term_active, total_active) -> np.ndarray:
     "Porter (2018) emergence score from 7 active-period term counts (..., 7) and all-record counts (7,)."
     t = np.asarray(term_active, float); T = np.sqrt(np.asarray(total_active, float))
-    if t.shape[-1] != 7 or T.shape[-1] != 7: raise ValueError("Porter's score needs exactly 7 active periods")
-    if (T <= 0).any(): raise ValueError("every active period needs at least one record")
+    if t.shape[-1] != 7 or T.shape[-1] != 7:
+        raise ValueError(f"Porter's score needs exactly 7 active periods (after 3 base periods, 10 in all); got {t.shape[-1]} term "
+                         f"and {T.shape[-1]} total counts: pass the last 7 of at least 10 periods, e.g. years 2011-2017 after 2008-2010")
+    if (T <= 0).any(): raise ValueError(f"every active period needs at least one record (empty: positions {np.flatnonzero(T <= 0).tolist()})")
     s = lambda idx: t[..., idx].sum(-1) / T[..., idx].sum(-1)
     active = s([4, 5, 6]) - s([0, 1, 2])
     recent = 10 * (s([5, 6]) - s([3, 4]))
     slope = 10 * (t[..., 6] / T[..., 6] - t[..., 3] / T[..., 3]) / 3
     return 2 * active + recent + slope
 
+def porter_scores(term_counts, totals, n_base: int = 3) -> np.ndarray:
+    "Porter's score of every row of a (terms x periods) count array whose first `n_base` periods are the base and the next 7 the active ones."
+    tc = np.atleast_2d(np.asarray(term_counts, float)); tot = np.asarray(totals, float)
+    if tc.shape[1] != len(tot): raise ValueError(f"totals: {len(tot)} periods for counts with {tc.shape[1]}")
+    if len(tot) < n_base + 7:
+        raise ValueError(f"Porter's score needs {n_base} base and 7 active periods ({n_base + 7} in all); the series has {len(tot)}. "
+                         "Use shorter periods (quarters instead of years) or a longer span of publication dates")
+    return porter_escore(tc[:, n_base:n_base + 7], tot[n_base:n_base + 7])
+
 # %% ../../nbs/30_patents/02_emergence.ipynb #c6a5171a
+def porter_lists(escore, emergent_mask, declining_mask, k: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Row indices of the emergent list (rows of `emergent_mask` with a positive Porter score, highest first) and of the declining
+    list (rows of `declining_mask` with a negative score, lowest first), both cut to k if given."""
+    e = np.asarray(escore, float)
+    em = np.flatnonzero(np.asarray(emergent_mask, bool) & (e > 0)); em = em[np.argsort(-e[em], kind="stable")]
+    de = np.flatnonzero(np.asarray(declining_mask, bool) & (e < 0)); de = de[np.argsort(e[de], kind="stable")]
+    return (em[:k], de[:k]) if k is not None else (em, de)
+
+def declining_candidates(term_counts, totals, n_base: int = 3, min_docs: int = 7, min_base_periods: int = 2) -> np.ndarray:
+    "Terms that can decline: enough records overall and present in at least `min_base_periods` of the base periods."
+    tc = np.atleast_2d(np.asarray(term_counts, float))
+    return (tc.sum(1) >= min_docs) & ((tc[:, :n_base] > 0).sum(1) >= min_base_periods)
+
 def adaptive_min_docs(n_docs: int, share: float = 1e-3, floor: int = 3) -> int:
     "Minimum records for an emergence candidate: a share of the corpus, never below `floor`."
     return int(max(floor, np.ceil(share * n_docs)))
