@@ -16,9 +16,10 @@ from sklearn.preprocessing import StandardScaler
 from .terms import tokenise, lemmatise, global_stop_words
 
 # %% auto #0
-__all__ = ['clean_labels', 'doc_tokens', 'train_word2vec', 'doc_vectors', 'bigram_analyzer', 'tfidf_features', 'cpc_features',
-           'linear_model', 'embedding_model', 'tfidf_model', 'youden_threshold', 'out_of_fold', 'balanced_sample',
-           'wilson', 'evaluate']
+__all__ = ['Y02_START', 'clean_labels', 'doc_tokens', 'train_word2vec', 'doc_vectors', 'bigram_analyzer', 'tfidf_features',
+           'cpc_features', 'linear_model', 'embedding_model', 'tfidf_model', 'youden_threshold', 'out_of_fold',
+           'balanced_sample', 'wilson', 'evaluate', 'y02_era', 'date_feature', 'date_model', 'text_model',
+           'majority_out_of_fold', 'redraw_accuracy']
 
 # %% ../../nbs/30_patents/04_classify.ipynb #eab8da46
 def clean_labels(pat: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
@@ -131,3 +132,33 @@ def evaluate(y_true, y_pred) -> dict:
         out[name] = k / n if n else np.nan
         out[f"{name}_ci_low"], out[f"{name}_ci_high"] = wilson(k, n)
     return out
+
+# %% ../../nbs/30_patents/04_classify.ipynb #74c156d1
+Y02_START = pd.Timestamp("2014-08-01")
+
+def y02_era(dates, start=Y02_START) -> np.ndarray:
+    "Mask of documents published on or after `start` (default 1 August 2014, when Y02 tags reached US grants)."
+    return (pd.to_datetime(pd.Series(dates)) >= pd.Timestamp(start)).to_numpy()
+
+def date_feature(dates) -> np.ndarray:
+    "Publication date as a decimal year, one column."
+    d = pd.to_datetime(pd.Series(dates))
+    return (d.dt.year + (d.dt.day_of_year - 1) / 365.25).to_numpy(float)[:, None]
+
+def date_model(): return linear_model(1.0, scale=True)
+
+def text_model(C: float = 1.0, min_df: int = 2):
+    "TF-IDF of words and word pairs (vocabulary and idf fitted on the training rows only) and a class-balanced logistic regression."
+    return make_pipeline(TfidfVectorizer(analyzer=bigram_analyzer, min_df=min_df, sublinear_tf=True), linear_model(C))
+
+def majority_out_of_fold(y, folds: int = 5, seed: int = 0) -> np.ndarray:
+    "Out-of-fold prediction of the majority baseline: each row gets the most frequent label of its training folds."
+    y = np.asarray(y).astype(int); pred = np.zeros(len(y), int)
+    for tr, te in StratifiedKFold(folds, shuffle=True, random_state=seed).split(np.zeros(len(y)), y):
+        pred[te] = int(y[tr].mean() > 0.5)
+    return pred
+
+def redraw_accuracy(y, pred, n: int = 250, redraws: int = 200, seed: int = 1000) -> np.ndarray:
+    "Accuracy of fixed predictions on `redraws` balanced samples of n (seeds seed, seed+1, ...)."
+    y, pred = np.asarray(y).astype(int), np.asarray(pred).astype(int)
+    return np.array([(y[i] == pred[i]).mean() for i in (balanced_sample(y, n, seed=seed + r) for r in range(redraws))])
