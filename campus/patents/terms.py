@@ -79,10 +79,14 @@ def load_patents(path, n: int | None = None, seed: int = 0, drop_duplicate_abstr
 _TRANSLATE = {**dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe63\uff0d"), "-"),
               **dict.fromkeys(map(ord, "\u2018\u2019\u201b\u2032"), "'"), ord("\u00ad"): None, ord("\u200b"): None}
 
+_COMBINING_RE = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")   # combining marks (accents)
+
 def normalise(text: str) -> str:
     "Lower-case text in Unicode compatibility form with accents folded (é → e, ² → 2, µ → μ), dashes and quotes unified; Greek letters kept."
-    t = unicodedata.normalize("NFKD", str(text)).translate(_TRANSLATE)
-    return "".join(c for c in t if not unicodedata.combining(c)).lower()
+    text = str(text)
+    if text.isascii(): return text.lower()                     # most abstracts: nothing to fold
+    t = unicodedata.normalize("NFKD", text).translate(_TRANSLATE)
+    return _COMBINING_RE.sub("", t).lower()
 
 TOKEN_RE = re.compile(r"(?:\d+[^\W\d_]|[^\W\d_])[^\W_]*(?:-[^\W_]+)*")
 
@@ -163,8 +167,14 @@ def phrase_analyzer(ngram_range: tuple[int, int] = (1, 3), stop: frozenset | Non
     "A callable text -> list of 1..3-word lemmatised phrases that never cross a stop word or a sentence/clause break."
     stop = global_stop_words() if stop is None else stop
     lo, hi = ngram_range
+    @lru_cache(maxsize=200_000)
+    def word(tok: str):
+        "The token's lemma, or None where a phrase must break (stop word, ordinal, a one-letter Latin token)."
+        lem = lemmatise(tok)
+        if lem in stop or tok in stop or NOISE_RE.fullmatch(tok) or (len(tok) < min_len and tok.isascii()): return None
+        return lem
     def analyze(text: str) -> list[str]:
-        return [p for seg in BREAK_RE.split(str(text)) for p in _chunks(seg)]
+        return [p for seg in BREAK_RE.split(normalise(text)) for p in _chunks(seg)]
     def _chunks(text: str) -> list[str]:
         out, chunk = [], []
         def flush():
@@ -175,9 +185,9 @@ def phrase_analyzer(ngram_range: tuple[int, int] = (1, 3), stop: frozenset | Non
                     if (k == 1 and (p in unigram_stop or (len(p) < 3 and p.isascii() and p.isalpha()))) or p in stop_phrases: continue
                     out.append(p)
             chunk.clear()
-        for tok in tokenise(text):
-            lem = lemmatise(tok)
-            if lem in stop or tok in stop or NOISE_RE.fullmatch(tok) or (len(tok) < min_len and tok.isascii()): flush()
+        for tok in TOKEN_RE.findall(text):
+            lem = word(tok)
+            if lem is None: flush()
             else: chunk.append(lem)
         flush()
         return out
