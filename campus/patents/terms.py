@@ -143,7 +143,7 @@ fifth sixth least provided provide provides providing configured adapted accordi
 corresponding use used using uses usable may can further embodiment embodiments invention inventions disclosure disclosed disclose
 discloses described describe describes example examples exemplary present particular particularly generally substantially
 approximately predetermined certain given like e g i ie eg etc via upon within such one two three four five plural various
-preferably preferable optionally optional thus also
+preferably preferable optionally optional thus also disposed positioned located situated operatively extending extend extends
 """.split())
 UNIGRAM_STOP_WORDS = frozenset("""
 method system apparatus device unit member portion element part assembly structure means arrangement mechanism component
@@ -179,11 +179,13 @@ def phrase_analyzer(ngram_range: tuple[int, int] = (1, 3), stop: frozenset | Non
         out, chunk = [], []
         def flush():
             n = len(chunk)
-            for k in range(lo, hi + 1):
-                for i in range(n - k + 1):
-                    p = " ".join(chunk[i:i + k])
-                    if (k == 1 and (p in unigram_stop or (len(p) < 3 and p.isascii() and p.isalpha()))) or p in stop_phrases: continue
-                    out.append(p)
+            if not n: return
+            for k in range(lo, min(hi, n) + 1):
+                if k == 1:
+                    out.extend(p for p in chunk if p not in unigram_stop and not (len(p) < 3 and p.isascii() and p.isalpha()))
+                    continue
+                grams = [" ".join(chunk[i:i + k]) for i in range(n - k + 1)]
+                out.extend(grams if not stop_phrases or stop_phrases.isdisjoint(grams) else [p for p in grams if p not in stop_phrases])
             chunk.clear()
         for tok in TOKEN_RE.findall(text):
             lem = word(tok)
