@@ -142,6 +142,7 @@ def utility(train: pd.DataFrame, test: pd.DataFrame, schema: Schema, positive: s
     positive = positive if positive is not None else train[schema.target].value_counts().idxmin()
     y_tr, y_te = (train[schema.target] == positive).to_numpy(int), (test[schema.target] == positive).to_numpy(int)
     Xtr, Xte = encode([train, test], schema)
+    if len(train) < MIN_ROWS: classifier(len(train))      # refuses, naming the count
     if y_tr.min() == y_tr.max():          # a synthetic table with a single class: the model is a constant
         warnings.warn(f"{label}: every row has {schema.target} = {train[schema.target].iloc[0]!r}, so the utility model is a "
                       f"constant and its AUC of 0.5 measures nothing", SyntheticWarning, stacklevel=2)
