@@ -40,7 +40,8 @@ def test_evaluate_identical_vs_disjoint():
     assert same["ks_mean"] == 0 and same["tv_mean"] == 0 and same["assoc_diff"] == pytest.approx(0, abs=1e-12)
     assert same["exact_copies"] == 1 and same["dcr_ratio"] == 0 and same["mia_auc"] > 0.95
     far = draw(1200, 4); far = far.assign(x=far.x + 50, z=far.z + 50, k="zzz")
-    worst = evaluate(far, tr, te, ho, S, n_privacy=400)
+    with pytest.warns(Warning, match="depart from the real data"):       # k lost every real level: warned
+        worst = evaluate(far, tr, te, ho, S, n_privacy=400)
     assert worst["ks_mean"] == pytest.approx(1) and worst["tv_mean"] > 0.5      # k fully disjoint (TV 1); the target y is shared
     assert worst["shared_intersection"] == 0 and worst["propensity_auc"] > 0.99 and worst["exact_copies"] == 0
     assert column_distances(tr, far, S)["k"] == pytest.approx(1)

@@ -16,7 +16,7 @@ from sklearn.exceptions import ConvergenceWarning
 from ..core import get_device, seed_everything
 from .schema import Schema
 from .smote import round_like
-from .metrics import column_distances
+from .metrics import column_distances, utility
 import copy
 
 # %% auto #0
@@ -200,15 +200,25 @@ def validation_split(d: pd.DataFrame, share: float, seed: int = 0, min_rows: int
     return d[~m].reset_index(drop=True), d[m].reset_index(drop=True)
 
 class EarlyStopping:
-    "Scores a sample against held-out real rows every `every` epochs (mean KS / total variation over the columns, 0 = equal marginals); keeps the best weights; stops after `patience` scores without improvement."
-    def __init__(self, ref: pd.DataFrame, schema: Schema, every: int, patience: int = 5, n: int = 1000, min_delta: float = 1e-3):
+    "Scores a sample against held-out real rows every `every` epochs: the mean KS / total variation over the columns (0 = equal marginals) plus, with `use_utility`, 1 - the AUC on those rows of a classifier trained on the sample (0.5 = no signal); keeps the best weights; stops after `patience` scores without improvement."
+    def __init__(self, ref: pd.DataFrame, schema: Schema, every: int, patience: int = 5, n: int = 1000, min_delta: float = 1e-3,
+                 use_utility: bool = True):
         self.ref, self.schema, self.every, self.patience, self.n, self.min_delta = ref, schema, max(1, every), patience, n, min_delta
+        self.use_utility = use_utility and ref[schema.target].nunique() > 1
         self.best, self.best_epoch, self.state, self.bad, self.history = np.inf, 0, None, 0, []
+
+    def score(self, syn: pd.DataFrame) -> float:
+        "Validation score of a sample (lower is better)."
+        s = float(column_distances(self.ref, syn, self.schema).mean())
+        if self.use_utility and syn[self.schema.target].nunique() > 1 and len(syn) >= 10:
+            auc = utility(syn, self.ref, self.schema, positive=self.ref[self.schema.target].value_counts().idxmin())["auc"]
+            s += 1 - (auc if np.isfinite(auc) else 0.5)
+        return s
 
     def __call__(self, epoch: int, sample, module: nn.Module) -> bool:
         "After `epoch` (1-based): score `sample(n)` if due; return True to stop."
         if epoch % self.every: return False
-        score = float(column_distances(self.ref, sample(min(self.n, max(len(self.ref), 200))), self.schema).mean())
+        score = self.score(sample(min(self.n, max(len(self.ref), 200))))
         self.history.append((epoch, score))
         if score < self.best - self.min_delta:
             self.best, self.best_epoch, self.bad = score, epoch, 0
@@ -225,7 +235,7 @@ class CTGAN:
     "Conditional tabular GAN (Xu et al. 2019) on any `Schema` table; sizes by `training_plan`, cosine learning rate, early stopping on a validation score, and generation conditioned on the target's real class shares."
     def __init__(self, epochs: int | str = 300, batch_size: int | str = 500, z_dim: int = 128, pac: int = 10, lr: float = 2e-4,
                  device: str = "auto", verbose: bool = False, valid_share: float = 0.1, patience: int = 5,
-                 checks: int = 20, condition_target: bool = True):
+                 checks: int = 10, condition_target: bool = True):
         if batch_size != "auto" and int(batch_size) % pac: raise ValueError(f"batch_size {batch_size} must be a multiple of pac ({pac})")
         self.epochs, self.batch, self.z_dim, self.pac, self.lr, self.verbose = epochs, batch_size, z_dim, pac, lr, verbose
         self.valid_share, self.patience, self.checks, self.condition_target = valid_share, patience, checks, condition_target

@@ -47,7 +47,7 @@ class TVAE:
     "Tabular VAE (Xu et al. 2019) on any `Schema` table, conditioned on the target (class shares kept), categoricals sampled from the decoded distribution at `temperature`; sizes by `training_plan`, cosine learning rate, early stopping on a validation score."
     def __init__(self, epochs: int | str = 300, batch_size: int | str = 500, lr: float = 1e-3, device: str = "auto",
                  verbose: bool = False, temperature: float = 1.0, condition_target: bool = True, valid_share: float = 0.1,
-                 patience: int = 5, checks: int = 20):
+                 patience: int = 5, checks: int = 10):
         self.epochs, self.batch, self.lr, self.verbose, self.device = epochs, batch_size, lr, verbose, get_device(device)
         self.temperature, self.condition_target, self.valid_share, self.patience, self.checks = temperature, condition_target, valid_share, patience, checks
         self.losses = []
