@@ -59,7 +59,8 @@ def main():
     df = pd.DataFrame(rows).T
     ref = df.loc["Real holdout (reference)", "tstr_auc"]
     df["meets_frontier_goal"] = (df.tstr_auc >= ref - 0.05) & (df.dcr_ratio >= 1)     # utility >= real holdout - 0.05 at DCR ratio >= 1
-    df["meets_adult_goal"] = (df.tstr_auc >= 0.85) & (df.dcr_ratio >= 1)             # the Adult goal: TSTR AUC >= 0.85 at DCR ratio >= 1
+    if a.table == "adult":
+        df["meets_adult_goal"] = (df.tstr_auc >= 0.85) & (df.dcr_ratio >= 1)         # the Adult goal: TSTR AUC >= 0.85 at DCR ratio >= 1
     print(f"table: {a.table}  rows: {len(train):,}  epochs: {a.epochs}  batch: {a.batch}  device: {dev}  torch threads: {a.threads}  "
           f"TRTR AUC: {utility(train, test, S)['auc']:.3f}")
     print(df.round(3).to_string())
