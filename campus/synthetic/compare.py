@@ -12,12 +12,13 @@ from ..core import get_device, seed_everything
 from .schema import Schema
 from .smote import SmoteGenerator, round_like
 from .copula import GaussianCopula
-from .ctgan import CTGAN
+from .ctgan import CTGAN, training_plan
 from .tvae import TVAE
 from .autoregressive import SequentialCART
 
 # %% auto #0
-__all__ = ['peer_available', 'PeerGenerator', 'registry', 'synthesise_all']
+__all__ = ['TABLES', 'peer_available', 'PeerGenerator', 'registry', 'synthesise_all', 'register_table', 'load_table',
+           'infer_schema', 'table_from_csv']
 
 # %% ../../nbs/80_synthetic/08_compare.ipynb #e399d182
 def peer_available() -> bool:
@@ -29,7 +30,7 @@ def peer_available() -> bool:
 
 class PeerGenerator:
     "SDV's CTGAN or TVAE (package `ctgan`) behind this chapter's interface."
-    def __init__(self, kind: str = "CTGAN", epochs: int = 300, batch_size: int = 500, device: str = "auto"):
+    def __init__(self, kind: str = "CTGAN", epochs: int | str = 300, batch_size: int | str = 500, device: str = "auto"):
         if kind not in ("CTGAN", "TVAE"): raise ValueError(f"peer kind is CTGAN or TVAE, got {kind!r}")
         self.kind, self.epochs, self.batch, self.device = kind, epochs, batch_size, get_device(device)
 
@@ -39,7 +40,9 @@ class PeerGenerator:
         self.schema, d = schema, schema.validate(df).reset_index(drop=True)
         self.real_ref = d
         cls = getattr(ctgan, self.kind)
-        self.model = cls(epochs=self.epochs, batch_size=self.batch, enable_gpu=self.device.startswith("cuda"))
+        bs, ep, _ = training_plan(len(d), self.batch, self.epochs, pac=10)      # the sizes our models get (SDV's pac is 10 too)
+        self.plan_ = {"batch_size": bs, "epochs": ep}
+        self.model = cls(epochs=ep, batch_size=bs, enable_gpu=self.device.startswith("cuda"))
         self.model.set_random_state(seed)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -53,17 +56,18 @@ class PeerGenerator:
         return self.schema.validate(round_like(syn[list(self.schema.columns)], self.real_ref, self.schema), synthetic=True)
 
 # %% ../../nbs/80_synthetic/08_compare.ipynb #82c07412
-def registry(epochs_gan: int = 300, epochs_vae: int = 300, device: str = "auto", peer: bool = True) -> dict:
-    "name -> zero-argument factory of a generator (own, then peer)."
+def registry(epochs_gan: int | str = 300, epochs_vae: int | str = 300, device: str = "auto", peer: bool = True,
+             batch_size: int | str = "auto") -> dict:
+    "name -> zero-argument factory of a generator (own, then peer); the neural ones, ours and SDV's, get the same epochs and batch size (`auto`: `training_plan`)."
     reg = {"SMOTE-NC": lambda: SmoteGenerator(),
            "Gaussian copula": lambda: GaussianCopula(),
            "Sequential CART": lambda: SequentialCART(),
            "Sequential CART, smoothed": lambda: SequentialCART(min_leaf=20, smooth=True),
-           "CTGAN (ours)": lambda: CTGAN(epochs=epochs_gan, device=device),
-           "TVAE (ours)": lambda: TVAE(epochs=epochs_vae, device=device)}
+           "CTGAN (ours)": lambda: CTGAN(epochs=epochs_gan, batch_size=batch_size, device=device),
+           "TVAE (ours)": lambda: TVAE(epochs=epochs_vae, batch_size=batch_size, device=device)}
     if peer and peer_available():
-        reg |= {"CTGAN (SDV)": lambda: PeerGenerator("CTGAN", epochs_gan, device=device),
-                "TVAE (SDV)": lambda: PeerGenerator("TVAE", epochs_vae, device=device)}
+        reg |= {"CTGAN (SDV)": lambda: PeerGenerator("CTGAN", epochs_gan, batch_size, device=device),
+                "TVAE (SDV)": lambda: PeerGenerator("TVAE", epochs_vae, batch_size, device=device)}
     return reg
 
 def synthesise_all(train: pd.DataFrame, schema: Schema, reg: dict, n: int | None = None, seed: int = 0,
@@ -78,3 +82,41 @@ def synthesise_all(train: pd.DataFrame, schema: Schema, reg: dict, n: int | None
         times[name] = {"fit_s": t1 - t0, "sample_s": t2 - t1}
         if log: log(f"{name}: fit {t1 - t0:.1f}s, sample {t2 - t1:.1f}s")
     return out, pd.DataFrame(times).T
+
+# %% ../../nbs/80_synthetic/08_compare.ipynb #5c81726b
+TABLES: dict = {}
+
+def register_table(name: str, loader) -> None:
+    "Register `loader`, a zero-argument function returning (train, test, schema), under `name`."
+    TABLES[name] = loader
+
+def load_table(name: str) -> tuple[pd.DataFrame, pd.DataFrame, Schema]:
+    "(train, test, schema) of a registered table; a `.csv` path is read with `table_from_csv` (target: its last column)."
+    if name in TABLES: return TABLES[name]()
+    if str(name).endswith(".csv"): return table_from_csv(name)
+    raise KeyError(f"no table {name!r}: registered tables are {sorted(TABLES)}, or give a .csv file")
+
+def infer_schema(df: pd.DataFrame, target: str, max_levels: int = 20) -> Schema:
+    "A schema guessed from a table: a column is numeric if every non-missing value parses as a number and it has more than `max_levels` distinct values or non-integer values; else categorical. The target is categorical."
+    cols = {}
+    for c in df.columns:
+        v = pd.to_numeric(df[c], errors="coerce")
+        numeric = c != target and v.notna().sum() == df[c].notna().sum() and (v.nunique() > max_levels or bool((v.dropna() % 1 != 0).any()))
+        cols[c] = "numeric" if numeric else "categorical"
+    return Schema(cols, target)
+
+def table_from_csv(path, target: str | None = None, test_share: float = 0.3, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, Schema]:
+    "A CSV file with a header as (train, test, schema): schema inferred (`infer_schema`; target default the last column), a stratified random test split."
+    from sklearn.model_selection import train_test_split
+    raw = pd.read_csv(path)
+    schema = infer_schema(raw, target or raw.columns[-1])
+    d = schema.validate(raw)
+    tr, te = train_test_split(d, test_size=test_share, random_state=seed, stratify=d[schema.target])
+    return tr.reset_index(drop=True), te.reset_index(drop=True), schema
+
+def _adult():
+    from campus.synthetic.schema import load_adult, ADULT
+    train, test, _ = load_adult()
+    return train, test, ADULT
+
+register_table("adult", _adult)

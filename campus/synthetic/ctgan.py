@@ -16,9 +16,12 @@ from sklearn.exceptions import ConvergenceWarning
 from ..core import get_device, seed_everything
 from .schema import Schema
 from .smote import round_like
+from .metrics import column_distances, utility
+import copy
 
 # %% auto #0
-__all__ = ['DataTransformer', 'CondSampler', 'Generator', 'Critic', 'activate', 'gradient_penalty', 'CTGAN']
+__all__ = ['DataTransformer', 'sample_logits', 'allocate', 'CondSampler', 'Generator', 'Critic', 'activate', 'gradient_penalty',
+           'training_plan', 'validation_split', 'EarlyStopping', 'CTGAN']
 
 # %% ../../nbs/80_synthetic/05_ctgan.ipynb #76b99218
 class DataTransformer:
@@ -66,19 +69,34 @@ class DataTransformer:
                 parts.append(np.eye(len(a))[a.get_indexer(df[c])])
         return np.hstack(parts).astype(np.float32)
 
-    def inverse(self, X: np.ndarray, sigmas: np.ndarray | None = None, seed: int = 0) -> pd.DataFrame:
+    def inverse(self, X: np.ndarray, sigmas: np.ndarray | None = None, seed: int = 0,
+                temperature: float | None = None) -> pd.DataFrame:
+        "Back to a table. One-hot spans (modes, categories) by arg-max when `temperature` is None (for one-hot or Gumbel-softmax input), else drawn from softmax(logits / temperature) (for logits)."
         rng = np.random.default_rng(seed); out, j = {}, 0
+        pick = (lambda L: L.argmax(1)) if temperature is None else (lambda L: sample_logits(L, temperature, rng))
         for c in self.cols:
             kind, a, keep = self.info[c]
             if kind == "numeric":
                 alpha = X[:, j]
                 if sigmas is not None: alpha = alpha + rng.normal(0, sigmas[j], len(alpha))
-                k = int(keep.sum()); mode = X[:, j+1:j+1+k].argmax(1)
+                k = int(keep.sum()); mode = pick(X[:, j+1:j+1+k])
                 mu, sd = a.means_.ravel()[keep], np.sqrt(a.covariances_.ravel())[keep]
                 out[c] = np.clip(alpha, -1, 1)*4*sd[mode] + mu[mode]; j += 1 + k
             else:
-                out[c] = np.asarray(a)[X[:, j:j+len(a)].argmax(1)]; j += len(a)
+                out[c] = np.asarray(a)[pick(X[:, j:j+len(a)])]; j += len(a)
         return pd.DataFrame(out)
+
+def sample_logits(logits: np.ndarray, temperature: float, rng: np.random.Generator) -> np.ndarray:
+    "One category per row drawn from softmax(logits / temperature); temperature 0 is the arg-max."
+    if temperature <= 0: return logits.argmax(1)
+    z = logits/temperature; p = np.exp(z - z.max(1, keepdims=True)); p /= p.sum(1, keepdims=True)
+    return np.minimum((p.cumsum(1) < rng.random((len(p), 1))).sum(1), p.shape[1] - 1)
+
+def allocate(shares: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+    "`n` class indices in the proportions `shares` (largest remainders), shuffled: conditioning on these keeps a column's shares."
+    shares = np.asarray(shares, float)/np.sum(shares); k = np.floor(shares*n).astype(int)
+    k[np.argsort(-(shares*n - k), kind="stable")[:n - k.sum()]] += 1
+    return rng.permutation(np.repeat(np.arange(len(shares)), k))
 
 # %% ../../nbs/80_synthetic/05_ctgan.ipynb #f1bc42b6
 class CondSampler:
@@ -165,13 +183,62 @@ def gradient_penalty(critic, real, fake, device, pac=10, lam=10.0):
     g = torch.autograd.grad(critic(x).sum(), x, create_graph=True)[0]
     return lam*((g.view(-1, pac*real.size(1)).norm(2, dim=1) - 1)**2).mean()
 
+# %% ../../nbs/80_synthetic/05_ctgan.ipynb #1852c117
+def training_plan(n_rows: int, batch_size: int | str = "auto", epochs: int | str = "auto", pac: int = 1,
+                  steps: int = 15_000, max_epochs: int = 3000) -> tuple[int, int, int]:
+    "(batch size, epochs, steps per epoch) scaled to the table: an `auto` batch is a tenth of the rows within [50, 500], a multiple of `pac`; `auto` epochs give about `steps` optimiser steps (the CTGAN paper's 300 epochs of batch 500 on Adult), at most `max_epochs`."
+    batch = int(np.clip(n_rows//10, 50, 500)) if batch_size == "auto" else int(batch_size)
+    batch = max(pac, batch//pac*pac)
+    per_epoch = max(1, n_rows//batch)
+    ep = int(min(max_epochs, max(1, np.ceil(steps/per_epoch)))) if epochs == "auto" else int(epochs)
+    return batch, ep, per_epoch
+
+def validation_split(d: pd.DataFrame, share: float, seed: int = 0, min_rows: int = 200) -> tuple[pd.DataFrame, pd.DataFrame]:
+    "(rows to train on, held-out rows to score samples against); tables under `min_rows` rows keep every row for training and are scored against it."
+    if share <= 0 or len(d) < min_rows: return d, d
+    m = np.zeros(len(d), bool); m[np.random.default_rng(seed).choice(len(d), int(round(share*len(d))), replace=False)] = True
+    return d[~m].reset_index(drop=True), d[m].reset_index(drop=True)
+
+class EarlyStopping:
+    "Scores a sample against held-out real rows every `every` epochs: the mean KS / total variation over the columns (0 = equal marginals) plus, with `use_utility`, 1 - the AUC on those rows of a classifier trained on the sample (0.5 = no signal); keeps the best weights; stops after `patience` scores without improvement."
+    def __init__(self, ref: pd.DataFrame, schema: Schema, every: int, patience: int = 5, n: int = 1000, min_delta: float = 1e-3,
+                 use_utility: bool = True):
+        self.ref, self.schema, self.every, self.patience, self.n, self.min_delta = ref, schema, max(1, every), patience, n, min_delta
+        self.use_utility = use_utility and ref[schema.target].nunique() > 1
+        self.best, self.best_epoch, self.state, self.bad, self.history = np.inf, 0, None, 0, []
+
+    def score(self, syn: pd.DataFrame) -> float:
+        "Validation score of a sample (lower is better)."
+        s = float(column_distances(self.ref, syn, self.schema).mean())
+        if self.use_utility and syn[self.schema.target].nunique() > 1 and len(syn) >= 10:
+            auc = utility(syn, self.ref, self.schema, positive=self.ref[self.schema.target].value_counts().idxmin())["auc"]
+            s += 1 - (auc if np.isfinite(auc) else 0.5)
+        return s
+
+    def __call__(self, epoch: int, sample, module: nn.Module) -> bool:
+        "After `epoch` (1-based): score `sample(n)` if due; return True to stop."
+        if epoch % self.every: return False
+        score = self.score(sample(min(self.n, max(len(self.ref), 200))))
+        self.history.append((epoch, score))
+        if score < self.best - self.min_delta:
+            self.best, self.best_epoch, self.bad = score, epoch, 0
+            self.state = copy.deepcopy(module.state_dict())
+        else: self.bad += 1
+        return self.bad >= self.patience
+
+    def restore(self, module: nn.Module):
+        "Load the best weights seen (if any were scored)."
+        if self.state is not None: module.load_state_dict(self.state)
+
 # %% ../../nbs/80_synthetic/05_ctgan.ipynb #da99b675
 class CTGAN:
-    "Conditional tabular GAN (Xu et al. 2019) on any `Schema` table."
-    def __init__(self, epochs: int = 300, batch_size: int = 500, z_dim: int = 128, pac: int = 10, lr: float = 2e-4,
-                 device: str = "auto", verbose: bool = False):
-        assert batch_size % pac == 0, "batch_size must be a multiple of pac"
+    "Conditional tabular GAN (Xu et al. 2019) on any `Schema` table; sizes by `training_plan`, cosine learning rate, early stopping on a validation score, and generation conditioned on the target's real class shares."
+    def __init__(self, epochs: int | str = 300, batch_size: int | str = 500, z_dim: int = 128, pac: int = 10, lr: float = 2e-4,
+                 device: str = "auto", verbose: bool = False, valid_share: float = 0.1, patience: int = 5,
+                 checks: int = 10, condition_target: bool = True):
+        if batch_size != "auto" and int(batch_size) % pac: raise ValueError(f"batch_size {batch_size} must be a multiple of pac ({pac})")
         self.epochs, self.batch, self.z_dim, self.pac, self.lr, self.verbose = epochs, batch_size, z_dim, pac, lr, verbose
+        self.valid_share, self.patience, self.checks, self.condition_target = valid_share, patience, checks, condition_target
         self.device = get_device(device)
         self.losses = []
 
@@ -179,16 +246,20 @@ class CTGAN:
         seed_everything(seed); rng = np.random.default_rng(seed)
         self.schema, d = schema, schema.validate(df).reset_index(drop=True)
         self.real_ref = d
+        d, valid = validation_split(d, self.valid_share, seed)
         self.tf = DataTransformer().fit(d, schema, seed)
         X = self.tf.transform(d, seed); self.cs = CondSampler(X, self.tf.spans)
         dev, spans, cd = self.device, self.tf.spans, self.cs.dim
+        bs, epochs, steps = training_plan(len(d), self.batch, self.epochs, self.pac)
+        self.plan_ = {"batch_size": bs, "epochs": epochs, "steps_per_epoch": steps}
         Xt = torch.tensor(X, device=dev)
         self.G = Generator(self.z_dim, cd, self.tf.dim).to(dev)
         D = Critic(self.tf.dim + cd, pac=self.pac).to(dev)
         oG = torch.optim.Adam(self.G.parameters(), lr=self.lr, betas=(0.5, 0.9), weight_decay=1e-6)
         oD = torch.optim.Adam(D.parameters(), lr=self.lr, betas=(0.5, 0.9), weight_decay=1e-6)
-        steps = max(1, len(d)//self.batch); bs = self.batch
-        for ep in range(self.epochs):
+        sched = [torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=epochs, eta_min=self.lr/10) for o in (oG, oD)]
+        self.stopper = EarlyStopping(valid, schema, every=max(1, epochs//self.checks), patience=self.patience)
+        for ep in range(epochs):
             for _ in range(steps):
                 # critic step: fake rows under condition c, real rows that satisfy c (shuffled pairing, as CTGAN)
                 cond, col, cat, _ = self.cs.sample_train(bs, rng)
@@ -207,13 +278,23 @@ class CTGAN:
                 y_f = D(torch.cat([activate(raw, spans), c], 1))
                 loss_g = -y_f.mean() + self._cond_loss(raw, col, cat)
                 oG.zero_grad(set_to_none=True); loss_g.backward(); oG.step()
+            for s in sched: s.step()
             self.losses.append((loss_g.item(), loss_d.item()))
             if self.verbose: print(f"epoch {ep+1}: G {float(loss_g):.3f}  D {float(loss_d):.3f}")
+            if self.stopper(ep + 1, self._peek(seed), self.G): break
+        self.stopper.restore(self.G)
+        self.epochs_run_, self.best_epoch_ = ep + 1, self.stopper.best_epoch
         return self
+
+    def _peek(self, seed: int):
+        "A sampler for the early-stopping score that leaves the training's random streams untouched."
+        def draw(n):
+            with torch.random.fork_rng(devices=[torch.device(self.device).index or 0] if self.device.startswith("cuda") else []):
+                return self.sample(n, seed=seed + 1)
+        return draw
 
     def _cond_loss(self, raw, col, cat):
         if col is None: return torch.zeros((), device=raw.device)
-        starts = torch.as_tensor([self.cs.cols[c]["start"] for c in col], device=raw.device)
         loss = 0.0
         for ci, info in enumerate(self.cs.cols):      # cross-entropy on the span of the conditioned column
             m = torch.as_tensor(col == ci, device=raw.device)
@@ -222,15 +303,26 @@ class CTGAN:
                 loss = loss + F.cross_entropy(logits, torch.as_tensor(cat[col == ci], device=raw.device), reduction="sum")
         return loss/len(col)
 
+    def _conditions(self, n: int, rng: np.random.Generator):
+        "Condition vectors for generation, and the target's category per row when conditioning on it (else None)."
+        t = [i for i, info in enumerate(self.cs.cols) if info["name"] == self.schema.target]
+        if not (self.condition_target and t): return self.cs.sample_original(n, rng), None
+        info = self.cs.cols[t[0]]; cat = allocate(info["freq"], n, rng)
+        cond = np.zeros((n, self.cs.dim), np.float32); cond[np.arange(n), info["cstart"] + cat] = 1
+        return cond, cat
+
     @torch.no_grad()
     def sample(self, n: int, seed: int = 0) -> pd.DataFrame:
         torch.manual_seed(seed); rng = np.random.default_rng(seed)
-        self.G.eval(); out = []
-        for start in range(0, int(n), self.batch):
-            m = min(self.batch, int(n) - start)
-            cond = self.cs.sample_original(m, rng)
+        self.G.eval(); out, cats = [], []
+        cond_all, cat_all = self._conditions(int(n), rng)
+        for start in range(0, int(n), self.plan_["batch_size"]):
+            m = min(self.plan_["batch_size"], int(n) - start)
+            cond = None if cond_all is None else cond_all[start:start + m]
             z = torch.randn(m, self.z_dim, device=self.device)
             x = torch.cat([z, torch.tensor(cond, device=self.device)], 1) if cond is not None else z
             out.append(activate(self.G(x), self.tf.spans).cpu().numpy())
         self.G.train()
-        return self.schema.validate(round_like(self.tf.inverse(np.vstack(out)), self.real_ref, self.schema), synthetic=True)
+        syn = self.tf.inverse(np.vstack(out))
+        if cat_all is not None: syn[self.schema.target] = np.asarray(self.tf.info[self.schema.target][1])[cat_all]
+        return self.schema.validate(round_like(syn, self.real_ref, self.schema), synthetic=True)

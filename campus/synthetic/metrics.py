@@ -8,6 +8,11 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.compose import make_column_transformer, make_column_selector
+from sklearn.preprocessing import OneHotEncoder, StandardScaler
+from sklearn.pipeline import make_pipeline
+import warnings
 from sklearn.metrics import roc_auc_score, accuracy_score
 from sklearn.model_selection import cross_val_predict, StratifiedKFold
 from sklearn.neighbors import NearestNeighbors
@@ -17,8 +22,10 @@ import os
 from .schema import Schema
 
 # %% auto #0
-__all__ = ['FIDELITY', 'hist_measures', 'campus_measures', 'column_distances', 'association_matrix', 'encode', 'threads', 'pmse',
-           'utility', 'gower_space', 'nearest', 'exact_copies', 'privacy', 'evaluate', 'evaluate_all']
+__all__ = ['SMALL_TABLE', 'MIN_ROWS', 'FIDELITY', 'TOLERANCE', 'hist_measures', 'campus_measures', 'column_distances',
+           'association_matrix', 'encode', 'threads', 'classifier', 'model_name', 'pmse', 'SyntheticWarning', 'utility',
+           'gower_space', 'nearest', 'exact_copies', 'privacy', 'departures', 'evaluate', 'evaluate_all',
+           'departures_all']
 
 # %% ../../nbs/80_synthetic/02_metrics.ipynb #d9c87491
 def hist_measures(real, synth, bins: int = 100, shared: bool = False) -> dict:
@@ -100,35 +107,61 @@ def threads() -> int:
 def _hgb(seed: int = 0, max_iter: int = 150) -> HistGradientBoostingClassifier:
     return HistGradientBoostingClassifier(max_iter=max_iter, learning_rate=0.1, categorical_features="from_dtype", random_state=seed)
 
+SMALL_TABLE = 40     # below this many training rows gradient boosting's 20-row leaves cannot split: a logistic model is used
+MIN_ROWS = 10        # below this many rows no classifier is fitted: the measure is refused
+
+def classifier(n_rows: int, seed: int = 0, max_iter: int = 150):
+    "The classifier TSTR and the propensity test fit on `n_rows` training rows: gradient boosting, or an L2 logistic regression (one-hot categoricals, standardised numerics) under `SMALL_TABLE` rows; refused under `MIN_ROWS`."
+    if n_rows < MIN_ROWS:
+        raise ValueError(f"only {n_rows} training row(s): a classifier needs at least {MIN_ROWS} to measure utility or propensity")
+    if n_rows >= SMALL_TABLE: return _hgb(seed, max_iter)
+    ct = make_column_transformer((OneHotEncoder(handle_unknown="ignore"), make_column_selector(dtype_include="category")),
+                                 (StandardScaler(), make_column_selector(dtype_exclude="category")))
+    return make_pipeline(ct, LogisticRegression(C=1.0, max_iter=2000))
+
+def model_name(n_rows: int) -> str:
+    "The name of the model `classifier` picks for `n_rows`."
+    return "gradient boosting" if n_rows >= SMALL_TABLE else "logistic regression"
+
 def pmse(real: pd.DataFrame, synth: pd.DataFrame, schema: Schema, seed: int = 0, folds: int = 5) -> dict:
     "Propensity-score MSE (0 = indistinguishable, c(1-c) = separable) and the propensity AUC, out of fold."
     r, s = encode([real, synth], schema, list(schema.columns))
     X = pd.concat([r, s], ignore_index=True); y = np.r_[np.zeros(len(r)), np.ones(len(s))]
     with threadpool_limits(threads()):
-        p = cross_val_predict(_hgb(seed, 100), X, y, cv=StratifiedKFold(folds, shuffle=True, random_state=seed), method="predict_proba")[:, 1]
+        p = cross_val_predict(classifier(int(len(X)*(folds - 1)/folds), seed, 100), X, y, cv=StratifiedKFold(folds, shuffle=True, random_state=seed), method="predict_proba")[:, 1]
     c = y.mean()
     return {"pmse": float(np.mean((p - c)**2)), "pmse_max": float(c*(1 - c)), "propensity_auc": float(roc_auc_score(y, p))}
 
 # %% ../../nbs/80_synthetic/02_metrics.ipynb #b43bad30
-def utility(train: pd.DataFrame, test: pd.DataFrame, schema: Schema, positive: str | None = None, seed: int = 0) -> dict:
-    "Accuracy and AUC on `test` of a gradient-boosting classifier trained on `train` (TSTR when `train` is synthetic)."
+class SyntheticWarning(UserWarning):
+    "A synthetic table, or a measure of it, that departs from the real data in a way the headline numbers hide."
+
+def utility(train: pd.DataFrame, test: pd.DataFrame, schema: Schema, positive: str | None = None, seed: int = 0,
+            label: str = "training table") -> dict:
+    "Accuracy and AUC on `test` of a classifier trained on `train` (TSTR when `train` is synthetic); `model` names it. A single-class `train` gives a constant model: warned, and named `constant`."
     positive = positive if positive is not None else train[schema.target].value_counts().idxmin()
     y_tr, y_te = (train[schema.target] == positive).to_numpy(int), (test[schema.target] == positive).to_numpy(int)
     Xtr, Xte = encode([train, test], schema)
+    if len(train) < MIN_ROWS: classifier(len(train))      # refuses, naming the count
     if y_tr.min() == y_tr.max():          # a synthetic table with a single class: the model is a constant
-        p = np.full(len(test), float(y_tr[0]))
+        warnings.warn(f"{label}: every row has {schema.target} = {train[schema.target].iloc[0]!r}, so the utility model is a "
+                      f"constant and its AUC of 0.5 measures nothing", SyntheticWarning, stacklevel=2)
+        p, model = np.full(len(test), float(y_tr[0])), "constant"
     else:
-        with threadpool_limits(threads()): p = _hgb(seed).fit(Xtr, y_tr).predict_proba(Xte)[:, 1]
-    return {"accuracy": float(accuracy_score(y_te, p >= 0.5)), "auc": float(roc_auc_score(y_te, p)) if y_te.min() < y_te.max() else np.nan}
+        clf, model = classifier(len(train), seed), model_name(len(train))
+        with threadpool_limits(threads()): p = clf.fit(Xtr, y_tr).predict_proba(Xte)[:, 1]
+    return {"accuracy": float(accuracy_score(y_te, p >= 0.5)),
+            "auc": float(roc_auc_score(y_te, p)) if y_te.min() < y_te.max() else np.nan, "model": model}
 
 # %% ../../nbs/80_synthetic/02_metrics.ipynb #b56ca7a2
-def gower_space(ref: pd.DataFrame, schema: Schema):
-    "A function mapping tables to vectors whose L1 distance / n_columns is the Gower distance (ranges and levels from `ref`)."
+def gower_space(ref: pd.DataFrame, schema: Schema, also: list | tuple = ()):
+    "A function mapping tables to vectors whose L1 distance / n_columns is the Gower distance (levels from `ref`; numeric ranges over `ref` and the real tables `also`, values clipped to them, so no column's term exceeds 1; a constant column contributes 0)."
     cols = list(schema.columns)
-    rng_ = {c: (ref[c].min(), max(ref[c].max() - ref[c].min(), 1e-12)) for c in schema.numeric}
+    pool = pd.concat([ref[schema.numeric], *[a[schema.numeric] for a in also]]) if schema.numeric else ref
+    rng_ = {c: (pool[c].min(), pool[c].max()) for c in schema.numeric}
     levels = {c: pd.Index(ref[c].unique()) for c in schema.categorical}
     def f(df: pd.DataFrame) -> np.ndarray:
-        parts = [((df[c].to_numpy(float) - rng_[c][0])/rng_[c][1])[:, None] for c in schema.numeric]
+        parts = [((np.clip(df[c].to_numpy(float), lo, hi) - lo)/(hi - lo if hi > lo else 1.0))[:, None] for c, (lo, hi) in rng_.items()]
         for c in schema.categorical:
             idx = levels[c].get_indexer(df[c]); oh = np.zeros((len(df), len(levels[c]) + 1))
             oh[np.arange(len(df)), np.where(idx < 0, len(levels[c]), idx)] = 0.5      # unseen level: its own slot
@@ -151,7 +184,13 @@ def privacy(synth: pd.DataFrame, train: pd.DataFrame, holdout: pd.DataFrame, sch
     rng = np.random.default_rng(seed)
     take = lambda d, k: d.iloc[rng.choice(len(d), min(k, len(d)), replace=False)]
     m = min(n, len(holdout), len(train))
-    f = gower_space(train, schema)
+    flat = [c for c in schema.numeric if train[c].nunique() == 1 and holdout[c].nunique() > 1]
+    if flat:
+        warnings.warn(f"numeric column(s) {flat} are constant in the training rows but vary in the holdout: they say nothing about "
+                      f"any training row, so they are left out of the distances (kept, they would put every holdout row far from "
+                      f"the training rows and every DCR ratio near 0)", SyntheticWarning, stacklevel=2)
+        schema = Schema({c: k for c, k in schema.columns.items() if c not in flat}, schema.target)
+    f = gower_space(train, schema, also=[holdout])
     T, S_, H = f(train), f(take(synth, n)), f(take(holdout, m))
     d_syn, d_hold = nearest(S_, T), nearest(H, T)
     members = f(take(train, m))
@@ -163,16 +202,45 @@ def privacy(synth: pd.DataFrame, train: pd.DataFrame, holdout: pd.DataFrame, sch
             "dcr_ratio": float(np.median(d_syn)/med_h) if med_h > 0 else np.nan,
             "close_share": float(np.mean(d_syn < np.quantile(d_hold, 0.05))),
             "exact_copies": exact_copies(synth, train), "exact_copies_holdout": exact_copies(holdout, train),
-            "mia_auc": float(roc_auc_score(lab, score))}
+            "mia_auc": float(roc_auc_score(lab, score)), "flat_columns": len(flat)}
 
 # %% ../../nbs/80_synthetic/02_metrics.ipynb #8a7e4359
 FIDELITY = ["campus_pearson", "campus_intersection", "campus_bhattacharyya", "shared_pearson", "shared_intersection",
             "shared_bhattacharyya", "ks_mean", "tv_mean", "corr_diff", "assoc_diff", "pmse", "propensity_auc"]
+TOLERANCE = {"level_share": 0.01, "target_share": 0.05}   # a real level this common must appear; the target's class shares within 5 points
+
+def departures(synth: pd.DataFrame, real: pd.DataFrame, schema: Schema, level_share: float = TOLERANCE["level_share"],
+               target_share: float = TOLERANCE["target_share"]) -> pd.DataFrame:
+    "One row per column whose synthetic values depart from `real` beyond tolerance: a categorical column that lost a level holding at least `level_share` of the real rows, invented a level or became single-valued; a target whose class shares differ by more than `target_share`; a numeric column that became constant."
+    rows = []
+    for c in schema.categorical:
+        p, q = real[c].value_counts(normalize=True), synth[c].value_counts(normalize=True)
+        lost = [str(l) for l in p.index[p >= level_share] if l not in q.index]
+        new = [str(l) for l in q.index if l not in p.index]
+        gap = float(p.subtract(q, fill_value=0).abs().max())
+        why = []
+        if len(p) > 1 and len(q) == 1: why.append(f"single-valued ({q.index[0]!r})")
+        if lost: why.append(f"{len(lost)} of {len(p)} levels lost, e.g. {lost[0]!r}")
+        if new: why.append(f"{len(new)} level(s) not in the real data, e.g. {new[0]!r}")
+        if c == schema.target and gap > target_share:
+            share = {str(k): round(float(v), 3) for k, v in q.reindex(p.index).fillna(0).items()}
+            why.append(f"target shares {share} vs real {({str(k): round(float(v), 3) for k, v in p.items()})}")
+        if why: rows.append({"column": c, "kind": "target" if c == schema.target else "categorical", "real_levels": len(p),
+                             "synthetic_levels": len(q), "levels_lost": len(lost), "max_share_gap": gap, "problem": "; ".join(why)})
+    for c in schema.numeric:
+        if real[c].nunique() > 1 and synth[c].nunique() == 1:
+            rows.append({"column": c, "kind": "numeric", "real_levels": int(real[c].nunique()), "synthetic_levels": 1,
+                         "levels_lost": 0, "max_share_gap": np.nan, "problem": f"constant ({synth[c].iloc[0]:g})"})
+    return pd.DataFrame(rows, columns=["column", "kind", "real_levels", "synthetic_levels", "levels_lost", "max_share_gap", "problem"])
 
 def evaluate(synth: pd.DataFrame, train: pd.DataFrame, test: pd.DataFrame, holdout: pd.DataFrame, schema: Schema,
-             seed: int = 0, n_privacy: int = 2000, n_fidelity: int = 20_000) -> dict:
-    "Every fidelity, utility and privacy measure of one synthetic table (validated against `schema`)."
+             seed: int = 0, n_privacy: int = 2000, n_fidelity: int = 20_000, label: str = "synthetic table") -> dict:
+    "Every fidelity, utility and privacy measure of one synthetic table (validated against `schema`); warns (`SyntheticWarning`) on every `departures` row and on a constant utility model."
     synth = schema.validate(synth, synthetic=True)
+    dep = departures(synth, train, schema)
+    if len(dep):
+        warnings.warn(f"{label}: {len(dep)} column(s) depart from the real data beyond tolerance {TOLERANCE}:\n"
+                      + dep[["column", "problem"]].to_string(index=False), SyntheticWarning, stacklevel=2)
     rng = np.random.default_rng(seed)
     k = min(len(train), len(synth), n_fidelity)
     r, s = train.iloc[rng.choice(len(train), k, replace=False)], synth.iloc[rng.choice(len(synth), k, replace=False)]
@@ -184,11 +252,20 @@ def evaluate(synth: pd.DataFrame, train: pd.DataFrame, test: pd.DataFrame, holdo
     out["corr_diff"] = _offdiag_mad(r[num].corr().fillna(0), s[num].corr().fillna(0))
     out["assoc_diff"] = _offdiag_mad(association_matrix(r, schema), association_matrix(s, schema))
     out |= pmse(r, s, schema, seed)
-    u = utility(synth, test, schema, positive=train[schema.target].value_counts().idxmin(), seed=seed)
-    out["tstr_accuracy"], out["tstr_auc"] = u["accuracy"], u["auc"]
+    u = utility(synth, test, schema, positive=train[schema.target].value_counts().idxmin(), seed=seed, label=label)
+    out["tstr_accuracy"], out["tstr_auc"], out["tstr_model"] = u["accuracy"], u["auc"], u["model"]
+    p, q = train[schema.target].value_counts(normalize=True), synth[schema.target].value_counts(normalize=True)
+    out["target_share_gap"] = float(p.subtract(q, fill_value=0).abs().max())
+    out["columns_departing"] = len(dep)
+    out["levels_lost"] = int(dep["levels_lost"].sum()) if len(dep) else 0
     out |= privacy(synth, train, holdout, schema, n=n_privacy, seed=seed)
     return out
 
 def evaluate_all(synths: dict, train, test, holdout, schema: Schema, **kw) -> pd.DataFrame:
     "One row per generator (`synths`: name -> synthetic table)."
-    return pd.DataFrame({name: evaluate(s, train, test, holdout, schema, **kw) for name, s in synths.items()}).T
+    return pd.DataFrame({name: evaluate(s, train, test, holdout, schema, label=name, **kw) for name, s in synths.items()}).T
+
+def departures_all(synths: dict, real: pd.DataFrame, schema: Schema, **kw) -> pd.DataFrame:
+    "`departures` of several synthetic tables, one row per (generator, column)."
+    parts = [departures(s, real, schema, **kw).assign(generator=name) for name, s in synths.items()]
+    return pd.concat(parts, ignore_index=True)[["generator"] + list(parts[0].columns[:-1])] if parts else pd.DataFrame()

@@ -53,6 +53,8 @@ class Schema:
                 bad = v.isna() & s.notna()
                 if bad.any(): raise SchemaError(f"numeric column {c!r} has {int(bad.sum())} non-numeric value(s), e.g. {s[bad].iloc[0]!r}")
                 if v.isna().any(): raise SchemaError(f"numeric column {c!r} has {int(v.isna().sum())} missing value(s): impute or drop them first")
+                inf = np.isinf(v.to_numpy(float))
+                if inf.any(): raise SchemaError(f"numeric column {c!r} has {int(inf.sum())} infinite value(s) (±inf), e.g. row {df.index[inf][0]!r}: no generator or distance can use them")
                 out[c] = v.astype(float)
             else:
                 out[c] = s.astype(object).where(s.notna(), MISSING).astype(str)

@@ -13,7 +13,8 @@ from .schema import Schema
 from .metrics import campus_measures, threads
 
 # %% auto #0
-__all__ = ['SAMPLERS', 'integer_columns', 'round_like', 'campus_smote', 'campus_smote_table', 'SmoteGenerator']
+__all__ = ['SAMPLERS', 'CAMPUS_SEED', 'CAMPUS_PUBLISHED', 'integer_columns', 'round_like', 'campus_smote', 'campus_smote_table',
+           'campus_smote_spread', 'SmoteGenerator']
 
 # %% ../../nbs/80_synthetic/03_smote.ipynb #8e2b2b1f
 def integer_columns(df: pd.DataFrame, schema: Schema) -> list:
@@ -45,15 +46,23 @@ def campus_smote(X: pd.DataFrame, sampler: str = "SMOTE", seed: int = 0) -> tupl
     dup = pool.duplicated(keep=False).to_numpy()[n:]
     return gen[~dup].reset_index(drop=True), {"generated": len(gen), "duplicates_dropped": int(dup.sum())}
 
-def campus_smote_table(X: pd.DataFrame, samplers=tuple(SAMPLERS), seed: int = 0, shared: bool = False) -> pd.DataFrame:
-    "The Campus's table: per sampler, the 2018 measures averaged over the columns of `X`, and the rows kept."
+CAMPUS_SEED = 32          # random_state in the Campus's SMOTE notebook
+CAMPUS_PUBLISHED = {"pearson": 0.8948, "intersection": 0.7364, "bhattacharyya": 0.1345}   # its SMOTE row on Adult's adult.data, as published
+
+def campus_smote_table(X: pd.DataFrame, samplers=tuple(SAMPLERS), seed: int = 0, shared: bool = False, both: bool = False) -> pd.DataFrame:
+    "The Campus's table: per sampler, the 2018 measures averaged over the columns of `X` (own-range bins, or `shared`; `both`: own, plus `shared_*` columns from the same generated rows), and the rows kept."
     rows = {}
     for name in samplers:
         try: gen, info = campus_smote(X, name, seed)
         except (ValueError, RuntimeError) as e:           # e.g. Borderline-SMOTE finding no row "in danger"
             rows[name] = {"error": str(e)[:80]}; continue
-        rows[name] = campus_measures(X, gen, list(X.columns), shared=shared) | info | {"kept": len(gen)}
+        rows[name] = campus_measures(X, gen, list(X.columns), shared=shared and not both) | info | {"kept": len(gen)}
+        if both: rows[name] |= {f"shared_{k}": v for k, v in campus_measures(X, gen, list(X.columns), shared=True).items()}
     return pd.DataFrame(rows).T
+
+def campus_smote_spread(X: pd.DataFrame, seeds, sampler: str = "SMOTE") -> pd.DataFrame:
+    "The Campus's own-range measures of one sampler, one row per seed: how much of a published figure is the seed."
+    return pd.DataFrame({s: campus_measures(X, campus_smote(X, sampler, s)[0], list(X.columns)) for s in seeds}).T.rename_axis("seed")
 
 # %% ../../nbs/80_synthetic/03_smote.ipynb #fa2a2828
 class SmoteGenerator:

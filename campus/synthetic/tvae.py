@@ -13,19 +13,19 @@ from torch.nn import functional as F
 from ..core import get_device, seed_everything
 from .schema import Schema
 from .smote import round_like
-from .ctgan import DataTransformer
+from .ctgan import DataTransformer, training_plan, validation_split, EarlyStopping, allocate
 
 # %% auto #0
 __all__ = ['elbo_loss', 'TVAE']
 
 # %% ../../nbs/80_synthetic/06_tvae.ipynb #37d539f9
 class _VAE(nn.Module):
-    def __init__(self, data_dim, hidden=(128, 128), latent=128):
+    def __init__(self, data_dim, cond_dim=0, hidden=(128, 128), latent=128):
         super().__init__()
-        enc, d = [], data_dim
+        enc, d = [], data_dim + cond_dim
         for h in hidden: enc += [nn.Linear(d, h), nn.ReLU()]; d = h
         self.enc, self.mu, self.logvar = nn.Sequential(*enc), nn.Linear(d, latent), nn.Linear(d, latent)
-        dec, d = [], latent
+        dec, d = [], latent + cond_dim
         for h in hidden: dec += [nn.Linear(d, h), nn.ReLU()]; d = h
         self.dec = nn.Sequential(*dec, nn.Linear(d, data_dim))
         self.sigma = nn.Parameter(torch.ones(data_dim)*0.1)
@@ -44,42 +44,77 @@ def elbo_loss(recon, x, sigma, mu, logvar, spans, factor: float = 2.0):
     return (sum(terms)*factor + kld)/x.size(0)
 
 class TVAE:
-    "Tabular VAE (Xu et al. 2019) on any `Schema` table."
-    def __init__(self, epochs: int = 300, batch_size: int = 500, lr: float = 1e-3, device: str = "auto", verbose: bool = False):
+    "Tabular VAE (Xu et al. 2019) on any `Schema` table, conditioned on the target (class shares kept), categoricals sampled from the decoded distribution at `temperature`; sizes by `training_plan`, cosine learning rate, early stopping on a validation score."
+    def __init__(self, epochs: int | str = 300, batch_size: int | str = 500, lr: float = 1e-3, device: str = "auto",
+                 verbose: bool = False, temperature: float = 1.0, condition_target: bool = True, valid_share: float = 0.1,
+                 patience: int = 5, checks: int = 10):
         self.epochs, self.batch, self.lr, self.verbose, self.device = epochs, batch_size, lr, verbose, get_device(device)
+        self.temperature, self.condition_target, self.valid_share, self.patience, self.checks = temperature, condition_target, valid_share, patience, checks
         self.losses = []
+
+    def _target_span(self):
+        j = 0
+        for dim, act, name in self.tf.spans:
+            if name == self.schema.target and act == "softmax": return j, dim
+            j += dim
 
     def fit(self, df: pd.DataFrame, schema: Schema, seed: int = 0):
         seed_everything(seed)
         self.schema, d = schema, schema.validate(df).reset_index(drop=True)
         self.real_ref = d
+        d, valid = validation_split(d, self.valid_share, seed)
         self.tf = DataTransformer().fit(d, schema, seed)
-        X = torch.tensor(self.tf.transform(d, seed), device=self.device)
-        self.m = _VAE(self.tf.dim).to(self.device)
+        Xn = self.tf.transform(d, seed)
+        X = torch.tensor(Xn, device=self.device)
+        j, k = self._target_span()
+        self.shares_ = Xn[:, j:j+k].mean(0)
+        C = X[:, j:j+k] if self.condition_target else X[:, :0]
+        bs, epochs, _ = training_plan(len(d), self.batch, self.epochs)
+        bs = min(bs, len(d)); self.plan_ = {"batch_size": bs, "epochs": epochs, "steps_per_epoch": max(1, len(d)//bs)}
+        self.m = _VAE(self.tf.dim, C.shape[1]).to(self.device)
         opt = torch.optim.Adam(self.m.parameters(), lr=self.lr, weight_decay=1e-5)
+        sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs, eta_min=self.lr/10)
+        self.stopper = EarlyStopping(valid, schema, every=max(1, epochs//self.checks), patience=self.patience)
         gen = torch.Generator(device="cpu").manual_seed(seed)
-        for ep in range(self.epochs):
+        for ep in range(epochs):
             perm = torch.randperm(len(X), generator=gen).to(self.device)
-            for b in range(0, len(X) - (len(X) % self.batch if len(X) > self.batch else 0), self.batch):
-                x = X[perm[b:b+self.batch]]
-                h = self.m.enc(x); mu, logvar = self.m.mu(h), self.m.logvar(h)
+            for b in range(0, len(X) - bs + 1, bs):
+                i = perm[b:b+bs]; x, c = X[i], C[i]
+                h = self.m.enc(torch.cat([x, c], 1)); mu, logvar = self.m.mu(h), self.m.logvar(h)
                 z = mu + torch.randn_like(mu)*torch.exp(0.5*logvar)
-                loss = elbo_loss(self.m.dec(z), x, self.m.sigma, mu, logvar, self.tf.spans)
+                loss = elbo_loss(self.m.dec(torch.cat([z, c], 1)), x, self.m.sigma, mu, logvar, self.tf.spans)
                 opt.zero_grad(set_to_none=True); loss.backward(); opt.step()
                 self.m.sigma.data.clamp_(0.01, 1.0)
+            sched.step()
             self.losses.append(loss.item())
             if self.verbose: print(f"epoch {ep+1}: loss {float(loss):.3f}")
+            if self.stopper(ep + 1, self._peek(seed), self.m): break
+        self.stopper.restore(self.m)
+        self.epochs_run_, self.best_epoch_ = ep + 1, self.stopper.best_epoch
         return self
 
+    def _peek(self, seed: int):
+        def draw(n):
+            with torch.random.fork_rng(devices=[torch.device(self.device).index or 0] if self.device.startswith("cuda") else []):
+                return self.sample(n, seed=seed + 1)
+        return draw
+
     @torch.no_grad()
-    def sample(self, n: int, seed: int = 0) -> pd.DataFrame:
-        torch.manual_seed(seed)
+    def sample(self, n: int, seed: int = 0, temperature: float | None = None) -> pd.DataFrame:
+        "`n` rows: the target's classes allocated in the real shares and decoded under that condition; categories and modes drawn from softmax(logits / `temperature`) (default the model's; 0 = arg-max)."
+        torch.manual_seed(seed); rng = np.random.default_rng(seed); n = int(n)
+        temperature = self.temperature if temperature is None else temperature
+        j, k = self._target_span()
+        cat = allocate(self.shares_, n, rng) if self.condition_target else None
+        c = torch.tensor(np.eye(k, dtype=np.float32)[cat] if cat is not None else np.zeros((n, 0), np.float32), device=self.device)
         self.m.eval()
-        raw = self.m.dec(torch.randn(int(n), self.m.mu.out_features, device=self.device)).cpu().numpy()
+        raw = self.m.dec(torch.cat([torch.randn(n, self.m.mu.out_features, device=self.device), c], 1)).cpu().numpy()
         self.m.train()
-        j = 0
+        i = 0
         for dim, act, _ in self.tf.spans:
-            if act == "tanh": raw[:, j] = np.tanh(raw[:, j])
-            j += dim
+            if act == "tanh": raw[:, i] = np.tanh(raw[:, i])
+            i += dim
         sig = self.m.sigma.detach().cpu().numpy()
-        return self.schema.validate(round_like(self.tf.inverse(raw, sigmas=sig, seed=seed), self.real_ref, self.schema), synthetic=True)
+        syn = self.tf.inverse(raw, sigmas=sig, seed=seed, temperature=temperature)
+        if cat is not None: syn[self.schema.target] = np.asarray(self.tf.info[self.schema.target][1])[cat]
+        return self.schema.validate(round_like(syn, self.real_ref, self.schema), synthetic=True)
