@@ -142,16 +142,16 @@ def _long(oid, did, res, percentiles) -> pd.DataFrame:
     for q, nm in enumerate(names): out[nm] = np.where(np.isfinite(res[:, q, :]), res[:, q, :]/60, np.nan).reshape(-1)
     return out
 
-def _off_map(net, P, snap, what: str) -> dict:
-    "Count points outside the map's extent or with no street within reach; warn when there are any."
-    b = net.bbox
-    outside = ~((P[1] >= b[0]) & (P[1] <= b[2]) & (P[2] >= b[1]) & (P[2] <= b[3]))
+def _off_map(net, P, snap, what: str, max_snap: float) -> dict:
+    "Count points with no walkable street within `max_snap` (their times are NaN); warn when there are any."
     nos = ~snap.ok
-    n = int((outside | nos).sum())
+    n = int(nos.sum())
     if n:
-        warnings.warn(f"{n:,} of {len(nos):,} {what} are off the street map ({int(outside.sum()):,} outside its extent, "
-                      f"{int(nos.sum()):,} with no walkable street within reach, whose travel times are NaN)", OffMapWarning, stacklevel=3)
-    return {f"{what}_off_map": n, f"{what}_without_street_access": int(nos.sum())}
+        b = net.bbox; mlat = max_snap/111_320; mlon = mlat/np.cos(np.radians(0.5*(b[1] + b[3])))
+        outside = ~((P[1] >= b[0] - mlon) & (P[1] <= b[2] + mlon) & (P[2] >= b[1] - mlat) & (P[2] <= b[3] + mlat))
+        warnings.warn(f"{n:,} of {len(nos):,} {what} are off the street map: no walkable street within {max_snap:.0f} m "
+                      f"({int(outside.sum()):,} of them outside the map's extent); their travel times are NaN", OffMapWarning, stacklevel=3)
+    return {f"{what}_off_map": n, f"{what}_without_street_access": n}
 
 def _hhmm(s) -> str:
     s = int(s); return f"{s//3600:02d}:{s % 3600//60:02d}"
@@ -273,7 +273,7 @@ def travel_time_matrix(model: TransportModel, origins, destinations, departure, 
     O, D = _points(origins), _points(destinations)
     date, deps = _departures(departure, window)
     so, sd = snap_points(model.net, O[1], O[2], model.max_snap), snap_points(model.net, D[1], D[2], model.max_snap)
-    info = _off_map(model.net, O, so, "origins") | _off_map(model.net, D, sd, "destinations")
+    info = _off_map(model.net, O, so, "origins", model.max_snap) | _off_map(model.net, D, sd, "destinations", model.max_snap)
     if mode != "walk":
         sv = service_in_window(model, date, deps, max_time); _no_service(sv, allow_no_service)
         info.update({k: sv[k] for k in ("active_services", "trips_on_day", "trips_in_window")})

@@ -182,6 +182,12 @@ def _read_one(path) -> Feed:
     _check_ids(trips, "service_id", services, "trips", "calendar/calendar_dates")
     if "frequencies" in tables: _check_ids(tables["frequencies"], "trip_id", trips["trip_id"], "frequencies", "trips")
     _check_calendar(tables)
+    if "frequencies" in tables:
+        fr = tables["frequencies"]
+        s0, e0 = parse_time(fr["start_time"], "frequencies start_time"), parse_time(fr["end_time"], "frequencies end_time")
+        hw = pd.to_numeric(fr["headway_secs"], errors="coerce").to_numpy()
+        bad = np.isnan(hw) | (np.nan_to_num(hw) <= 0) | (s0 < 0) | (e0 <= s0)
+        if bad.any(): raise GTFSError(f"frequencies.txt: {int(bad.sum())} row(s) need a positive headway_secs and start_time < end_time, e.g. trips {fr.trip_id[bad].head(3).tolist()}")
     for c, lim in (("stop_lat", 90), ("stop_lon", 180)):
         v = pd.to_numeric(stops[c], errors="coerce")
         if v.isna().any(): raise GTFSError(f"stops.txt: {int(v.isna().sum())} stop(s) with non-numeric {c}, e.g. {stops.loc[v.isna(), 'stop_id'].head(3).tolist()}")
