@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from .gtfs import Feed, read_gtfs, feed_report, service_summary, no_service_message, NoServiceError, WEEKDAYS, _date
-from .network import WalkNetwork, walk_network, snap_points, walk_distances, walk_seconds, check_coverage, straight_line
+from .network import WalkNetwork, walk_network, snap_points, walk_distances, reach, walk_seconds, check_coverage, straight_line
 from .raptor import build_timetable, raptor
 
 # %% auto #0
@@ -161,7 +161,9 @@ def service_in_window(m: TransportModel, date, deps, max_time: float) -> dict:
     tt = m.timetable(date)
     t0, t1 = int(np.min(deps)), int(np.max(deps) + max_time*60)
     first, last = tt.dep[tt.trip_ptr[:-1]], tt.arr[tt.trip_ptr[1:] - 1]
-    s = service_summary(m.feed, date)
+    sk = ("services", str(_date(date)))
+    if sk not in m.cache: m.cache[sk] = service_summary(m.feed, date)
+    s = m.cache[sk]
     return dict(active_services=s["active_services"], services=s["services"], trips_on_day=int(len(tt.trip_ids)),
                 trips_in_window=int(((first <= t1) & (last >= t0)).sum()), window=(t0, t1), summary=s)
 
@@ -190,13 +192,15 @@ def _raptor_matrix(m: TransportModel, so, sd, date, deps, percentiles, mode, max
     tt = m.timetable(date)
     ss = m.cache["stop_snap"]; sidx = tt.stop_index(m.stops.stop_id)           # model stop -> timetable stop (-1: no service today)
     wm = max_walk*60*v
-    i, j, dm = walk_distances(net, so, ss, wm); k = sidx[j] >= 0
+    rk = ("reach", wm)                                  # the searches from the stops, done once per walking distance
+    if rk not in m.cache: m.cache[rk] = reach(net, ss, wm)
+    j, i, dm = walk_distances(net, ss, so, wm, src_reach=m.cache[rk]); k = sidx[j] >= 0
     access = (i[k], sidx[j[k]], walk_seconds(dm[k], walk_speed))
-    i, j, dm = walk_distances(net, ss, sd, wm); k = sidx[i] >= 0
+    i, j, dm = walk_distances(net, ss, sd, wm, src_reach=m.cache[rk]); k = sidx[i] >= 0
     egress = (sidx[i[k]], j[k], walk_seconds(dm[k], walk_speed))
     fk = ("fp", str(date), wm, walk_speed)
     if fk not in m.cache:
-        i, j, dm = walk_distances(net, ss, ss, wm); k = (sidx[i] >= 0) & (sidx[j] >= 0) & (i != j)
+        i, j, dm = walk_distances(net, ss, ss, wm, src_reach=m.cache[rk]); k = (sidx[i] >= 0) & (sidx[j] >= 0) & (i != j)
         m.cache[fk] = (sidx[i[k]], sidx[j[k]], walk_seconds(dm[k], walk_speed))
     # the direct walk competes within the walking cap, as in R5/cafein ("transit"), or up to max_time ("best")
     i, j, dm = walk_distances(net, so, sd, (max_time if mode == "best" else max_walk)*60*v)
