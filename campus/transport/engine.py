@@ -182,10 +182,20 @@ class NoServiceWarning(UserWarning):
     "No public transport runs in the window, and `allow_no_service=True` asked for walking-only times."
 
 # %% ../../nbs/70_transport/04_engine.ipynb #9ad5d981
+def _walk_pairs(m: TransportModel, so, sd, max_dist: float):
+    "walk_distances for two point sets, remembered for the last few calls (walk-only and `best` matrices share one search)."
+    import hashlib
+    key = ("walk", hashlib.sha1(so.xy.tobytes()).hexdigest(), hashlib.sha1(sd.xy.tobytes()).hexdigest(), float(max_dist))
+    if key not in m.cache:
+        old = [k for k in m.cache if k[0] == "walk"]
+        for k in old[:max(0, len(old) - 3)]: del m.cache[k]
+        m.cache[key] = walk_distances(m.net, so, sd, max_dist)
+    return m.cache[key]
+
 def _raptor_matrix(m: TransportModel, so, sd, date, deps, percentiles, mode, max_walk, walk_speed, max_time, max_rides, chain_walks=False):
     net = m.net; v = walk_speed/3.6
     if mode == "walk":
-        i, j, dm = walk_distances(net, so, sd, max_time*60*v)
+        i, j, dm = _walk_pairs(m, so, sd, max_time*60*v)
         res = np.full((len(so), 1, len(sd)), np.inf); res[i, 0, j] = walk_seconds(dm, walk_speed)
         res[res > max_time*60] = np.inf
         return np.repeat(res, len(percentiles), axis=1)
@@ -203,7 +213,7 @@ def _raptor_matrix(m: TransportModel, so, sd, date, deps, percentiles, mode, max
         i, j, dm = walk_distances(net, ss, ss, wm, src_reach=m.cache[rk]); k = (sidx[i] >= 0) & (sidx[j] >= 0) & (i != j)
         m.cache[fk] = (sidx[i[k]], sidx[j[k]], walk_seconds(dm[k], walk_speed))
     # the direct walk competes within the walking cap, as in R5/cafein ("transit"), or up to max_time ("best")
-    i, j, dm = walk_distances(net, so, sd, (max_time if mode == "best" else max_walk)*60*v)
+    i, j, dm = _walk_pairs(m, so, sd, (max_time if mode == "best" else max_walk)*60*v)
     direct = (i, j, walk_seconds(dm, walk_speed))
     class _A(tuple): pass
     access = _A(access); access.n_origins = len(so)
