@@ -109,16 +109,18 @@ def choose_backend(backend: str = "auto") -> tuple[str, str]:
     return ("r5py", f"R5 runs through r5py with {why}") if jar else ("raptor", f"R5 is unavailable ({why}), so the project's RAPTOR is used")
 
 def _import_r5py(jar: str):
-    "Import r5py with `--r5-classpath jar` on its command line, restoring `sys.argv` whatever happens."
-    import sys
+    """Import r5py with R5's classpath `jar`, without touching `sys.argv`: r5py reads its options through configargparse's
+    shared parser, so that parser is created first with a one-line config file naming the jar (r5py then adds its options to it)."""
+    import sys, tempfile
     if "r5py" in sys.modules: return sys.modules["r5py"]
-    argv = sys.argv
-    try:
-        sys.argv = [argv[0] if argv else "campus", "--r5-classpath", jar]
-        import r5py
-    finally:
-        sys.argv = argv
+    import configargparse
+    cfg = Path(tempfile.mkdtemp(prefix="campus-r5py-"))/"r5py.yml"
+    cfg.write_text(f"r5-classpath: {jar}\n")
+    try: configargparse.get_argument_parser(prog="r5py", default_config_files=[str(cfg)])
+    except ValueError: pass                              # the shared parser exists already (an earlier attempt in this process)
+    import r5py
     return r5py
+
 
 # %% ../../nbs/70_transport/04_engine.ipynb #15a9fd9c
 def _points(df) -> tuple:
