@@ -7,7 +7,6 @@ from __future__ import annotations
 import warnings
 import numpy as np
 import pandas as pd
-from scipy.stats import norm
 
 # %% auto #0
 __all__ = ['HOUSE', 'FLATS', 'SERVICES', 'dwellings', 'grid_origins', 'classify_services', 'osm_services', 'nearest',
@@ -99,6 +98,7 @@ def return_trip(out_near: pd.DataFrame, back: pd.DataFrame, col: str = "travel_t
 # %% ../../nbs/70_transport/05_access.ipynb #66764883
 def area_scores(rt: pd.DataFrame, origins: pd.DataFrame, cap: float = 240, col: str = "return_time", min_dwellings: float = 0) -> pd.DataFrame:
     "Per area with >= `min_dwellings`: dwelling-weighted mean `col` per service, normal-score composite `score` (higher = worse), `rank` (1 = worst)."
+    from scipy.stats import norm                       # imported here: scipy.stats takes seconds to import
     big = origins.groupby("area_id").dwellings.sum()
     origins = origins[origins.area_id.isin(big.index[big >= min_dwellings])]
     r = rt.merge(origins[["id", "area_id", "dwellings"]].rename(columns={"id": "from_id"}), on="from_id")

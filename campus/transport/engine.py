@@ -4,33 +4,36 @@
 
 # %% ../../nbs/70_transport/04_engine.ipynb #b1575bbe
 from __future__ import annotations
-import datetime as _dt, os, re, warnings
+import datetime as _dt, os, re, warnings, zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .gtfs import Feed, read_gtfs, feed_report, _date
-from .network import WalkNetwork, walk_network, snap_points, walk_distances, walk_seconds, check_coverage, straight_line
+from .gtfs import Feed, read_gtfs, feed_report, service_summary, no_service_message, NoServiceError, WEEKDAYS, _date
+from .network import WalkNetwork, walk_network, snap_points, walk_distances, reach, walk_seconds, check_coverage, straight_line
 from .raptor import build_timetable, raptor
 
 # %% auto #0
-__all__ = ['BACKENDS', 'TransportModel', 'load_model', 'r5_jar', 'choose_backend', 'travel_time_matrix', 'compare', 'agreement']
+__all__ = ['BACKENDS', 'MODES', 'TransportModel', 'load_model', 'BackendWarning', 'OffMapWarning', 'r5_status', 'r5_jar',
+           'choose_backend', 'service_in_window', 'NoServiceWarning', 'travel_time_matrix', 'compare', 'agreement']
 
 # %% ../../nbs/70_transport/04_engine.ipynb #7ac736e5
 @dataclass
 class TransportModel:
-    "A GTFS feed and an OSM walking network, with the stops attached to the streets."
-    gtfs: str
+    "GTFS feed(s) and an OSM walking network, with the stops attached to the streets."
+    gtfs: object                 # a feed's path, or a list of paths
     osm: str
     feed: Feed
     net: WalkNetwork
     stops: pd.DataFrame          # stops used by any trip: stop_id, lon, lat, snapped, in_map
     max_snap: float = 500.0
     cache: dict = field(default_factory=dict, repr=False)
+    @property
+    def gtfs_paths(self) -> list: return list(self.gtfs) if isinstance(self.gtfs, (list, tuple)) else [self.gtfs]
     def __repr__(self):
         s = self.stops
-        return (f"TransportModel({Path(self.gtfs).name} + {Path(self.osm).name}: {len(s):,} stops used, "
+        return (f"TransportModel({' + '.join(Path(g).name for g in self.gtfs_paths)} + {Path(self.osm).name}: {len(s):,} stops used, "
                 f"{int((~s.in_map).sum()):,} outside the map, {int((~s.snapped).sum()):,} without street access)")
     def timetable(self, date):
         k = ("tt", str(_date(date)))
@@ -38,41 +41,86 @@ class TransportModel:
         return self.cache[k]
 
 def load_model(gtfs, osm, max_snap: float = 500.0) -> TransportModel:
-    "Read GTFS + OSM, check the map covers the feed, attach used stops to the street network."
-    feed = read_gtfs(gtfs); net = walk_network(osm)
+    """Read GTFS (a path, or a list of paths: one feed per operator, see `read_gtfs`) + OSM, check the map covers the feed,
+    attach used stops to the street network. With several feeds, one whose stops all lie off the map only warns."""
+    many = isinstance(gtfs, (list, tuple))
+    feed = read_gtfs([str(g) for g in gtfs] if many else gtfs); net = walk_network(osm)
     st = feed["stops"].set_index("stop_id").loc[sorted(feed["stop_times"].stop_id.unique())]
-    check_coverage(net, st.stop_lon, st.stop_lat, min_share=0.05, what="stops used by the feed")
+    if many and "feed" in st:
+        shares = {f: check_coverage(net, g.stop_lon, g.stop_lat, min_share=0, what=f"stops of {f}") for f, g in st.groupby("feed", sort=False)}
+        if max(shares.values()) < 0.05: check_coverage(net, st.stop_lon, st.stop_lat, min_share=0.05, what="stops used by the feeds")
+        for f, sh in shares.items():
+            if sh < 0.05: warnings.warn(f"feed {f}: only {sh:.0%} of its stops lie on the street map; its trips are kept but few of its stops can be walked to", OffMapWarning, stacklevel=2)
+    else: check_coverage(net, st.stop_lon, st.stop_lat, min_share=0.05, what="stops used by the feed")
     sn = snap_points(net, st.stop_lon.to_numpy(), st.stop_lat.to_numpy(), max_snap=max_snap)
     b = net.bbox
     stops = pd.DataFrame({"stop_id": st.index, "lon": st.stop_lon.to_numpy(), "lat": st.stop_lat.to_numpy(), "snapped": sn.ok,
                           "in_map": (st.stop_lon.between(b[0], b[2]) & st.stop_lat.between(b[1], b[3])).to_numpy()})
-    m = TransportModel(str(gtfs), str(osm), feed, net, stops, max_snap)
+    m = TransportModel([str(g) for g in gtfs] if many else str(gtfs), str(osm), feed, net, stops, max_snap)
     m.cache["stop_snap"] = sn
     return m
 
 # %% ../../nbs/70_transport/04_engine.ipynb #49ae9b5f
-def r5_jar() -> str | None:
-    "Path of a configured R5 jar (`R5_CLASSPATH`, or `r5-classpath` in r5py's config), or None. Never imports r5py."
-    cands = [os.environ.get("R5_CLASSPATH", "")]
+class BackendWarning(UserWarning):
+    "Which routing backend `backend='auto'` chose and why, or why it fell back to RAPTOR."
+
+class OffMapWarning(UserWarning):
+    "Origins, destinations or a whole feed's stops that lie off the street map (no walkable street within `max_snap`)."
+
+def _r5_candidates() -> list:
+    out = []
+    if os.environ.get("R5_CLASSPATH"): out.append(("R5_CLASSPATH", os.environ["R5_CLASSPATH"]))
     cfg = [Path("/etc/r5py.yml"), Path(os.environ.get("XDG_CONFIG_HOME") or Path.home()/".config")/"r5py.yml"]
     for f in cfg:
         if f.is_file():
             for line in f.read_text(errors="ignore").splitlines():
                 m = re.match(r"^\s*r5-classpath\s*[:=]\s*(\S+)", line)
-                if m: cands.append(m.group(1).strip("'\""))
-    for c in cands:
-        if c and Path(c).is_file(): return c
-    return None
+                if m: out.append((f"r5-classpath in {f.name}", m.group(1).strip("'\"")))
+    return out
+
+def r5_status() -> tuple:
+    "(jar path or None, reason): the first configured R5 jar that exists, is a zip and holds `com/conveyal/r5/` classes. Never imports r5py."
+    cands = _r5_candidates()
+    if not cands: return None, "no R5 jar is configured: R5_CLASSPATH is unset and no r5py config file names one"
+    problems = []
+    for where, c in cands:
+        p = Path(c); nm = p.name or c
+        if not p.is_file(): problems.append(f"{where} names {nm}, which does not exist"); continue
+        if not zipfile.is_zipfile(p): problems.append(f"{where} names {nm}, which is not a jar (not a zip archive)"); continue
+        try:
+            with zipfile.ZipFile(p) as z: has = any(n.startswith("com/conveyal/r5/") for n in z.namelist())
+        except (zipfile.BadZipFile, OSError) as e: problems.append(f"{where} names {nm}, which cannot be read ({e})"); continue
+        if not has: problems.append(f"{where} names {nm}, a jar without R5's classes (com.conveyal.r5)"); continue
+        return str(p), f"the R5 jar {nm} ({where})"
+    return None, "; ".join(problems)
+
+def r5_jar() -> str | None:
+    "Path of a configured, valid R5 jar, or None (see `r5_status` for the reason). Never imports r5py."
+    return r5_status()[0]
 
 BACKENDS = ("r5py", "raptor", "cafein")
 
 def choose_backend(backend: str = "auto") -> tuple[str, str]:
-    "(backend, reason): `auto` -> r5py when a jar is configured, else raptor."
+    "(backend, reason): `auto` -> r5py when a valid R5 jar is configured, else raptor, with the reason R5 is unavailable."
     if backend not in ("auto",) + BACKENDS: raise ValueError(f"unknown backend {backend!r}: use auto, {', '.join(BACKENDS)}")
-    jar = r5_jar()
-    if backend == "r5py" and jar is None: raise RuntimeError("backend='r5py' but no R5 jar is configured (set R5_CLASSPATH)")
+    jar, why = r5_status()
+    if backend == "r5py" and jar is None: raise RuntimeError(f"backend='r5py' but R5 is unavailable: {why}")
     if backend != "auto": return backend, "asked for"
-    return ("r5py", f"R5 jar at {jar}") if jar else ("raptor", "R5 is unavailable (no R5_CLASSPATH or r5py config naming a jar), so the project's RAPTOR is used")
+    return ("r5py", f"R5 runs through r5py with {why}") if jar else ("raptor", f"R5 is unavailable ({why}), so the project's RAPTOR is used")
+
+def _import_r5py(jar: str):
+    """Import r5py with R5's classpath `jar`, without touching `sys.argv`: r5py reads its options through configargparse's
+    shared parser, so that parser is created first with a one-line config file naming the jar (r5py then adds its options to it)."""
+    import sys, tempfile
+    if "r5py" in sys.modules: return sys.modules["r5py"]
+    import configargparse
+    cfg = Path(tempfile.mkdtemp(prefix="campus-r5py-"))/"r5py.yml"
+    cfg.write_text(f"r5-classpath: {jar}\n")
+    try: configargparse.get_argument_parser(prog="r5py", default_config_files=[str(cfg)])
+    except ValueError: pass                              # the shared parser exists already (an earlier attempt in this process)
+    import r5py
+    return r5py
+
 
 # %% ../../nbs/70_transport/04_engine.ipynb #15a9fd9c
 def _points(df) -> tuple:
@@ -96,43 +144,93 @@ def _long(oid, did, res, percentiles) -> pd.DataFrame:
     for q, nm in enumerate(names): out[nm] = np.where(np.isfinite(res[:, q, :]), res[:, q, :]/60, np.nan).reshape(-1)
     return out
 
+def _off_map(net, P, snap, what: str, max_snap: float) -> dict:
+    "Count points with no walkable street within `max_snap` (their times are NaN); warn when there are any."
+    nos = ~snap.ok
+    n = int(nos.sum())
+    if n:
+        b = net.bbox; mlat = max_snap/111_320; mlon = mlat/np.cos(np.radians(0.5*(b[1] + b[3])))
+        outside = ~((P[1] >= b[0] - mlon) & (P[1] <= b[2] + mlon) & (P[2] >= b[1] - mlat) & (P[2] <= b[3] + mlat))
+        warnings.warn(f"{n:,} of {len(nos):,} {what} are off the street map: no walkable street within {max_snap:.0f} m "
+                      f"({int(outside.sum()):,} of them outside the map's extent); their travel times are NaN", OffMapWarning, stacklevel=3)
+    return {f"{what}_off_map": n, f"{what}_without_street_access": n}
+
+def _hhmm(s) -> str:
+    s = int(s); return f"{s//3600:02d}:{s % 3600//60:02d}"
+
+def service_in_window(m: TransportModel, date, deps, max_time: float) -> dict:
+    "Active services on `date`, trips of the day, and trips running between the first departure and the last departure + `max_time`."
+    tt = m.timetable(date)
+    t0, t1 = int(np.min(deps)), int(np.max(deps) + max_time*60)
+    first, last = tt.dep[tt.trip_ptr[:-1]], tt.arr[tt.trip_ptr[1:] - 1]
+    sk = ("services", str(_date(date)))
+    if sk not in m.cache: m.cache[sk] = service_summary(m.feed, date)
+    s = m.cache[sk]
+    return dict(active_services=s["active_services"], services=s["services"], trips_on_day=int(len(tt.trip_ids)),
+                trips_in_window=int(((first <= t1) & (last >= t0)).sum()), window=(t0, t1), summary=s)
+
+def _no_service(sv: dict, allow: bool):
+    if sv["trips_in_window"] > 0: return
+    s = sv["summary"]; t0, t1 = sv["window"]
+    if sv["trips_on_day"] == 0: msg = no_service_message(s)
+    else:
+        per = "; ".join(f"{f['name']} runs {f['start']} to {f['end']}" for f in s["feeds"])
+        msg = (f"no trip runs between {_hhmm(t0)} and {_hhmm(t1)} on {s['weekday']} {s['date']}, although {sv['trips_on_day']:,} trips of "
+               f"{s['active_services']} active services run that day (feed validity: {per}). Choose another time, or pass allow_no_service=True for walking-only times.")
+    if not allow: raise NoServiceError(msg)
+    warnings.warn(msg.split(". ")[0] + ": returning walking-only times (allow_no_service=True)", NoServiceWarning, stacklevel=3)
+
+class NoServiceWarning(UserWarning):
+    "No public transport runs in the window, and `allow_no_service=True` asked for walking-only times."
+
 # %% ../../nbs/70_transport/04_engine.ipynb #9ad5d981
-def _raptor_matrix(m: TransportModel, O, D, date, deps, percentiles, modes, max_walk, walk_speed, max_time, max_rides, chain_walks=False):
+def _walk_pairs(m: TransportModel, so, sd, max_dist: float):
+    "walk_distances for two point sets, remembered for the last few calls (walk-only and `best` matrices share one search)."
+    import hashlib
+    key = ("walk", hashlib.sha1(so.xy.tobytes()).hexdigest(), hashlib.sha1(sd.xy.tobytes()).hexdigest(), float(max_dist))
+    if key not in m.cache:
+        old = [k for k in m.cache if k[0] == "walk"]
+        for k in old[:max(0, len(old) - 3)]: del m.cache[k]
+        m.cache[key] = walk_distances(m.net, so, sd, max_dist)
+    return m.cache[key]
+
+def _raptor_matrix(m: TransportModel, so, sd, date, deps, percentiles, mode, max_walk, walk_speed, max_time, max_rides, chain_walks=False):
     net = m.net; v = walk_speed/3.6
-    so = snap_points(net, O[1], O[2], m.max_snap); sd = snap_points(net, D[1], D[2], m.max_snap)
-    info = {"origins_without_street_access": int((~so.ok).sum()), "destinations_without_street_access": int((~sd.ok).sum())}
-    if "transit" not in modes:
-        i, j, dm = walk_distances(net, so, sd, max_time*60*v)
+    if mode == "walk":
+        i, j, dm = _walk_pairs(m, so, sd, max_time*60*v)
         res = np.full((len(so), 1, len(sd)), np.inf); res[i, 0, j] = walk_seconds(dm, walk_speed)
-        return np.repeat(res, len(percentiles), axis=1), info
+        res[res > max_time*60] = np.inf
+        return np.repeat(res, len(percentiles), axis=1)
     tt = m.timetable(date)
     ss = m.cache["stop_snap"]; sidx = tt.stop_index(m.stops.stop_id)           # model stop -> timetable stop (-1: no service today)
     wm = max_walk*60*v
-    i, j, dm = walk_distances(net, so, ss, wm); k = sidx[j] >= 0
+    rk = ("reach", wm)                                  # the searches from the stops, done once per walking distance
+    if rk not in m.cache: m.cache[rk] = reach(net, ss, wm)
+    j, i, dm = walk_distances(net, ss, so, wm, src_reach=m.cache[rk]); k = sidx[j] >= 0
     access = (i[k], sidx[j[k]], walk_seconds(dm[k], walk_speed))
-    i, j, dm = walk_distances(net, ss, sd, wm); k = sidx[i] >= 0
+    i, j, dm = walk_distances(net, ss, sd, wm, src_reach=m.cache[rk]); k = sidx[i] >= 0
     egress = (sidx[i[k]], j[k], walk_seconds(dm[k], walk_speed))
     fk = ("fp", str(date), wm, walk_speed)
     if fk not in m.cache:
-        i, j, dm = walk_distances(net, ss, ss, wm); k = (sidx[i] >= 0) & (sidx[j] >= 0) & (i != j)
+        i, j, dm = walk_distances(net, ss, ss, wm, src_reach=m.cache[rk]); k = (sidx[i] >= 0) & (sidx[j] >= 0) & (i != j)
         m.cache[fk] = (sidx[i[k]], sidx[j[k]], walk_seconds(dm[k], walk_speed))
-    i, j, dm = walk_distances(net, so, sd, wm)                # the direct walk competes within the walking cap, as in R5/cafein
+    # the direct walk competes within the walking cap, as in R5/cafein ("transit"), or up to max_time ("best")
+    i, j, dm = _walk_pairs(m, so, sd, (max_time if mode == "best" else max_walk)*60*v)
     direct = (i, j, walk_seconds(dm, walk_speed))
     class _A(tuple): pass
     access = _A(access); access.n_origins = len(so)
     res = raptor(tt, deps, access, egress, direct, len(sd), m.cache[fk], max_rides, max_time*60, percentiles, chain_walks=chain_walks)
     if res.shape[0] < len(so): res = np.concatenate([res, np.full((len(so) - res.shape[0],) + res.shape[1:], np.inf)])
-    return res, info
+    return res
 
 # %% ../../nbs/70_transport/04_engine.ipynb #9b75dd20
-def _cafein_matrix(m: TransportModel, O, D, departure, window, percentiles, modes, max_walk, walk_speed, max_time, max_rides):
+def _cafein_matrix(m: TransportModel, O, D, departure, window, percentiles, max_walk, walk_speed, max_time, max_rides):
     import cafein, geopandas as gpd
-    if "transit" not in modes: raise NotImplementedError("the cafein backend is used here for public transport only")
     key = ("cafein", walk_speed, max_walk)
     if key not in m.cache:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            m.cache[key] = cafein.TransportNetwork.from_gtfs(m.gtfs, osm_pbf=m.osm, walking_speed_kmph=walk_speed,
+            m.cache[key] = cafein.TransportNetwork.from_gtfs(m.gtfs_paths, osm_pbf=m.osm, walking_speed_kmph=walk_speed,
                                                             max_walking_time=max_walk, trip_distances=False, snap_distance=m.max_snap)
     pts = lambda P: gpd.GeoDataFrame({"id": np.arange(len(P[0]))}, geometry=gpd.points_from_xy(P[1], P[2]), crs=4326)
     kw = dict(departure=pd.Timestamp(departure).to_pydatetime(), max_rides=max_rides, walking_speed_kmph=walk_speed,
@@ -147,49 +245,70 @@ def _cafein_matrix(m: TransportModel, O, D, departure, window, percentiles, mode
         v = t[c].to_numpy(float); ok = np.isfinite(v)
         res[t.from_id.to_numpy()[ok].astype(int), q, t.to_id.to_numpy()[ok].astype(int)] = v[ok]
     res[res > max_time*60] = np.inf
-    return res, {}
+    return res
 
-def _r5py_matrix(m: TransportModel, O, D, departure, window, percentiles, modes, max_walk, walk_speed, max_time, max_rides):  # pragma: no cover (needs a jar)
-    import sys, geopandas as gpd
-    jar = r5_jar()
-    if "--r5-classpath" not in sys.argv: sys.argv += ["--r5-classpath", jar]
-    import r5py
+def _r5py_matrix(m: TransportModel, O, D, departure, window, percentiles, max_walk, walk_speed, max_time, max_rides):  # pragma: no cover (needs a jar)
+    import geopandas as gpd
+    r5py = _import_r5py(r5_jar())
     key = ("r5py",)
-    if key not in m.cache: m.cache[key] = r5py.TransportNetwork(m.osm, [m.gtfs])
+    if key not in m.cache: m.cache[key] = r5py.TransportNetwork(m.osm, m.gtfs_paths)
     pts = lambda P: gpd.GeoDataFrame({"id": np.arange(len(P[0]))}, geometry=gpd.points_from_xy(P[1], P[2]), crs=4326)
-    tm = [r5py.TransportMode.TRANSIT, r5py.TransportMode.WALK] if "transit" in modes else [r5py.TransportMode.WALK]
     t = r5py.TravelTimeMatrix(m.cache[key], origins=pts(O), destinations=pts(D), departure=pd.Timestamp(departure).to_pydatetime(),
                               departure_time_window=_dt.timedelta(minutes=max(int(window), 1)), percentiles=list(percentiles),
-                              transport_modes=tm, max_time=_dt.timedelta(minutes=max_time),
-                              max_time_walking=_dt.timedelta(minutes=max_walk if "transit" in modes else max_time),
-                              speed_walking=walk_speed, max_public_transport_rides=max_rides)
+                              transport_modes=[r5py.TransportMode.TRANSIT, r5py.TransportMode.WALK], max_time=_dt.timedelta(minutes=max_time),
+                              max_time_walking=_dt.timedelta(minutes=max_walk), speed_walking=walk_speed, max_public_transport_rides=max_rides)
     cols = [c for c in t.columns if c.startswith("travel_time")]
     res = np.full((len(O[0]), len(cols), len(D[0])), np.inf)
     for q, c in enumerate(cols):
         v = t[c].to_numpy(float)*60; ok = np.isfinite(v)
         res[t.from_id.to_numpy()[ok].astype(int), q, t.to_id.to_numpy()[ok].astype(int)] = v[ok]
-    return res, {}
+    return res
 
 # %% ../../nbs/70_transport/04_engine.ipynb #9d521ccd
+MODES = ("transit", "walk", "best")
+
 def travel_time_matrix(model: TransportModel, origins, destinations, departure, window: int = 1, percentiles=(50,),
-                       modes=("walk", "transit"), max_walk: float = 20, walk_speed: float = 3.6, max_time: float = 120,
-                       max_rides: int = 8, backend: str = "auto", chain_walks: bool = False) -> pd.DataFrame:
+                       mode: str | None = None, max_walk: float = 20, walk_speed: float = 3.6, max_time: float = 120,
+                       max_rides: int = 8, backend: str = "auto", chain_walks: bool = False, allow_no_service: bool = False,
+                       modes=None) -> pd.DataFrame:
     """Long table (from_id, to_id, travel_time [min]) leaving at `departure` (a datetime or 'YYYY-MM-DD HH:MM'),
-    every minute over `window` minutes, summarised by `percentiles`. `max_walk` (min) caps each walking leg in transit mode,
-    `max_time` (min) every journey. `backend`: auto | r5py | raptor | cafein. `chain_walks` (raptor only): cafein's rule for
-    the final walk (see the router). `df.attrs` says which backend ran and why."""
-    modes = tuple(modes)
-    if not set(modes) <= {"walk", "transit"}: raise ValueError(f"modes must be drawn from walk, transit; got {modes}")
+    every minute over `window` minutes, summarised by `percentiles`. `mode`: "transit" (default; every walking leg within
+    `max_walk` min), "walk" (up to `max_time`), or "best" (the faster of the two per pair). `max_time` (min) caps every journey.
+    `backend`: auto | r5py | raptor | cafein (walking is always the project's own). `chain_walks` (raptor only): cafein's rule
+    for the final walk. Raises `NoServiceError` when no trip runs in the window unless `allow_no_service`. `modes` is the older
+    spelling: ("walk",) = "walk", ("walk", "transit") = "transit". `df.attrs` says which backend ran and why, and how many trips ran."""
+    if modes is not None:
+        modes = tuple(modes)
+        if not set(modes) <= {"walk", "transit"}: raise ValueError(f"modes must be drawn from walk, transit; got {modes}")
+        if mode is None: mode = "transit" if "transit" in modes else "walk"
+    mode = mode or "transit"
+    if mode not in MODES: raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
     name, why = choose_backend(backend)
+    if mode == "walk": name, why = "raptor", "walking is routed on the project's own network"
+    elif backend == "auto": warnings.warn(f"backend='auto' uses {name}: {why}", BackendWarning, stacklevel=2)
     O, D = _points(origins), _points(destinations)
     date, deps = _departures(departure, window)
+    so, sd = snap_points(model.net, O[1], O[2], model.max_snap), snap_points(model.net, D[1], D[2], model.max_snap)
+    info = _off_map(model.net, O, so, "origins", model.max_snap) | _off_map(model.net, D, sd, "destinations", model.max_snap)
+    if mode != "walk":
+        sv = service_in_window(model, date, deps, max_time); _no_service(sv, allow_no_service)
+        info.update({k: sv[k] for k in ("active_services", "trips_on_day", "trips_in_window")})
+    args = (percentiles, max_walk, walk_speed, max_time, max_rides)
+    if name == "r5py":
+        try: _import_r5py(r5_jar())
+        except Exception as e:                       # no Java, a wrong jar: R5 cannot start
+            if backend != "auto": raise
+            name, why = "raptor", f"r5py could not start R5 ({type(e).__name__}: {e}), so the project's RAPTOR is used"
+            warnings.warn(f"backend='auto' falls back to raptor: {why}", BackendWarning, stacklevel=2)
     if name == "raptor":
-        res, info = _raptor_matrix(model, O, D, date, deps, percentiles, modes, max_walk, walk_speed, max_time, max_rides, chain_walks)
+        res = _raptor_matrix(model, so, sd, date, deps, percentiles, mode, max_walk, walk_speed, max_time, max_rides, chain_walks)
     else:
-        fn = {"cafein": _cafein_matrix, "r5py": _r5py_matrix}[name]
-        res, info = fn(model, O, D, departure, window, percentiles, modes, max_walk, walk_speed, max_time, max_rides)
+        res = {"cafein": _cafein_matrix, "r5py": _r5py_matrix}[name](model, O, D, departure, window, *args)
+        if mode == "best":
+            w = _raptor_matrix(model, so, sd, date, deps, (50,), "walk", max_walk, walk_speed, max_time, max_rides)
+            res = np.fmin(res, w)                        # walking time does not depend on the departure
     out = _long(O[0], D[0], res, percentiles)
-    out.attrs.update(backend=name, reason=why, modes=modes, **info)
+    out.attrs.update(backend=name, reason=why, mode=mode, **info)
     return out
 
 # %% ../../nbs/70_transport/04_engine.ipynb #2f51cfbc

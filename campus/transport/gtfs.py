@@ -4,19 +4,26 @@
 
 # %% ../../nbs/70_transport/01_gtfs.ipynb #b97feff3
 from __future__ import annotations
-import datetime as _dt, io, re, zipfile
+import datetime as _dt, io, re, warnings, zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['REQUIRED', 'OPTIONAL', 'GTFSError', 'parse_time', 'Feed', 'read_gtfs', 'write_gtfs', 'toy_tables', 'active_services',
-           'expand_frequencies', 'day_stop_times', 'feed_report']
+__all__ = ['REQUIRED', 'OPTIONAL', 'WEEKDAYS', 'ID_COLUMNS', 'GTFSError', 'NoServiceError', 'GTFSWarning', 'parse_time', 'Feed',
+           'read_gtfs', 'write_gtfs', 'toy_tables', 'merge_feeds', 'active_services', 'service_summary',
+           'no_service_message', 'expand_frequencies', 'day_stop_times', 'feed_report']
 
 # %% ../../nbs/70_transport/01_gtfs.ipynb #ff591254
 class GTFSError(ValueError):
-    "A GTFS feed that cannot be routed: missing file/column, unknown id, bad time."
+    "A GTFS feed that cannot be routed: missing, empty or unreadable file, missing column, unknown or duplicate id, bad time or date."
+
+class NoServiceError(GTFSError):
+    "No trip of the feed(s) runs on the date and time asked for: a public-transport answer would only be walking."
+
+class GTFSWarning(UserWarning):
+    "A feed problem the reader worked around (a table not in UTF-8, an empty optional table); also kept in `Feed.notes`."
 
 REQUIRED = {"stops": ["stop_id", "stop_lat", "stop_lon"], "routes": ["route_id"],
             "trips": ["route_id", "service_id", "trip_id"],
@@ -26,6 +33,13 @@ OPTIONAL = {"calendar": ["service_id", "monday", "tuesday", "wednesday", "thursd
             "calendar_dates": ["service_id", "date", "exception_type"],
             "frequencies": ["trip_id", "start_time", "end_time", "headway_secs"],
             "agency": [], "feed_info": []}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+# every column holding an id of each kind: the first is where the id is defined
+ID_COLUMNS = {"stop_id": [("stops", "stop_id"), ("stops", "parent_station"), ("stop_times", "stop_id")],
+              "trip_id": [("trips", "trip_id"), ("stop_times", "trip_id"), ("frequencies", "trip_id")],
+              "route_id": [("routes", "route_id"), ("trips", "route_id")],
+              "service_id": [("calendar", "service_id"), ("calendar_dates", "service_id"), ("trips", "service_id")],
+              "agency_id": [("agency", "agency_id"), ("routes", "agency_id")]}
 _TIME = re.compile(r"^\s*(\d{1,3}):([0-5]\d):([0-5]\d)\s*$")
 
 # %% ../../nbs/70_transport/01_gtfs.ipynb #93945e6b
@@ -47,10 +61,11 @@ def parse_time(values, what: str = "time") -> np.ndarray:
 # %% ../../nbs/70_transport/01_gtfs.ipynb #70e96454
 @dataclass
 class Feed:
-    "The tables of a GTFS feed (all columns as strings) plus parsed stop times."
+    "The tables of one GTFS feed, or of several merged (all columns as strings) plus parsed stop times; `feeds` describes each input feed."
     tables: dict
     source: str = ""
     notes: list = field(default_factory=list)
+    feeds: list = field(default_factory=list)
     def __getitem__(self, k): return self.tables[k]
     def __contains__(self, k): return k in self.tables
     def __repr__(self):
@@ -58,18 +73,18 @@ class Feed:
 
 def _read_tables(path) -> dict:
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"GTFS feed not found: {path}")
+    if not path.exists(): raise FileNotFoundError(f"GTFS feed not found: {path.name}")
     out = {}
     if path.is_dir():
         for f in path.glob("*.txt"): out[f.stem] = f.read_bytes()
     else:
         try: zf = zipfile.ZipFile(path)
-        except zipfile.BadZipFile as e: raise GTFSError(f"{path} is not a zip file nor a folder of GTFS .txt tables") from e
+        except zipfile.BadZipFile as e: raise GTFSError(f"{path.name} is not a zip file nor a folder of GTFS .txt tables") from e
         with zf:
             for n in zf.namelist():
                 if n.endswith(".txt") and not n.endswith("/"): out[Path(n).stem] = zf.read(n)
-    names = set(REQUIRED) | set(OPTIONAL) | {"shapes"}
-    return {k: v for k, v in out.items() if k in names and k != "shapes"}   # shapes are not needed for routing
+    names = set(REQUIRED) | set(OPTIONAL)
+    return {k: v for k, v in out.items() if k in names}   # shapes, transfers, ... are not needed for routing
 
 def _check_ids(child: pd.DataFrame, col: str, parent: pd.Series, cname: str, pname: str):
     bad = ~child[col].isin(set(parent))
@@ -77,31 +92,106 @@ def _check_ids(child: pd.DataFrame, col: str, parent: pd.Series, cname: str, pna
         ex = child.loc[bad, col].drop_duplicates().head(3).tolist()
         raise GTFSError(f"{cname}.txt: {int(bad.sum())} row(s) refer to unknown {col} (not in {pname}.txt), e.g. {ex}")
 
+def _check_unique(df: pd.DataFrame, cols: list, name: str):
+    dup = df.duplicated(cols, keep=False)
+    if dup.any():
+        ex = df.loc[dup, cols].drop_duplicates().head(3).values.tolist()
+        raise GTFSError(f"{name}.txt: {int(dup.sum())} row(s) share a {' + '.join(cols)} with another row, e.g. {ex}")
+
+# %% ../../nbs/70_transport/01_gtfs.ipynb #547723c4
+def _decode(name: str, b: bytes, where: str, notes: list) -> str:
+    "Text of table `name`: UTF-8 (BOM dropped), UTF-16 when it starts with a UTF-16 BOM, else cp1252 with a `GTFSWarning`."
+    if b[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try: return b.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise GTFSError(f"{where}{name}.txt starts with a UTF-16 byte-order mark but is not valid UTF-16 ({e.reason})") from None
+    try: return b.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        line = b[:e.start].count(b"\n") + 1
+        body = b[3:] if b.startswith(b"\xef\xbb\xbf") else b       # a BOM, then non-UTF-8 bytes (seen in Excel exports)
+        enc = "cp1252"
+        try: text = body.decode(enc)
+        except UnicodeDecodeError: enc = "latin-1"; text = body.decode(enc)
+        msg = f"{where}{name}.txt is not UTF-8 (byte 0x{b[e.start]:02x} on line {line}); decoded as {enc}, so accented names may be wrong"
+        notes.append(msg); warnings.warn(msg, GTFSWarning, stacklevel=4)
+        return text
+
+def _parse_table(name: str, b: bytes, where: str, notes: list):
+    "One GTFS table as a DataFrame of strings, or None for an empty optional table; `GTFSError` naming the file otherwise."
+    if not b.strip():
+        if name in REQUIRED: raise GTFSError(f"{where}{name}.txt is empty (zero bytes): a feed needs its {name}")
+        msg = f"{where}{name}.txt is empty (zero bytes); treated as absent"
+        notes.append(msg); warnings.warn(msg, GTFSWarning, stacklevel=3); return None
+    text = _decode(name, b, where, notes)
+    if "\x00" in text: raise GTFSError(f"{where}{name}.txt contains NUL bytes: a binary file, or UTF-16 without a byte-order mark?")
+    try: df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError) as e:
+        raise GTFSError(f"{where}{name}.txt cannot be read as CSV: {str(e).strip().splitlines()[-1]}") from None
+    df.columns = [str(c).strip().lstrip("\ufeff").strip() for c in df.columns]
+    if name in REQUIRED and len(df) == 0: raise GTFSError(f"{where}{name}.txt has a header but no rows")
+    return df
+
 # %% ../../nbs/70_transport/01_gtfs.ipynb #00cd4a75
-def read_gtfs(path) -> Feed:
-    "Read and validate a GTFS zip or folder; raise `GTFSError` on anything that would make routing wrong."
+_DATE = re.compile(r"^\d{8}$")
+
+def _check_calendar(tables: dict):
+    "Dates are YYYYMMDD, weekday flags 0/1, exception types 1/2: string comparisons of dates are only right if so."
+    checks = [("calendar", c, "date") for c in ("start_date", "end_date")] + [("calendar_dates", "date", "date")] + \
+             [("calendar", d, "flag") for d in WEEKDAYS] + [("calendar_dates", "exception_type", "exception")]
+    for t, c, kind in checks:
+        if t not in tables: continue
+        v = tables[t][c].str.strip(); tables[t][c] = v
+        if kind == "date": bad = ~v.str.match(_DATE) | pd.to_datetime(v, format="%Y%m%d", errors="coerce").isna()
+        else: bad = ~v.isin(["0", "1"] if kind == "flag" else ["1", "2"])
+        if bad.any():
+            want = {"date": "YYYYMMDD dates", "flag": "0 or 1", "exception": "1 (added) or 2 (removed)"}[kind]
+            raise GTFSError(f"{t}.txt: {int(bad.sum())} row(s) with bad {c} (expected {want}), e.g. {v[bad].head(3).tolist()}")
+
+def _validity(tables: dict) -> dict:
+    "First and last service date named by calendar/calendar_dates, and the number of services."
+    d = []
+    if "calendar" in tables: d += list(tables["calendar"].start_date) + list(tables["calendar"].end_date)
+    if "calendar_dates" in tables:
+        cd = tables["calendar_dates"]; d += list(cd.date[cd.exception_type == "1"])
+    ids = set().union(*[set(tables[k].service_id) for k in ("calendar", "calendar_dates") if k in tables])
+    fmt = lambda s: f"{s[:4]}-{s[4:6]}-{s[6:]}"
+    return dict(start=fmt(min(d)) if d else None, end=fmt(max(d)) if d else None, services=len(ids))
+
+def _read_one(path) -> Feed:
+    where = f"{Path(path).name}: "
     raw = _read_tables(path)
     missing = [f"{k}.txt" for k in REQUIRED if k not in raw]
     if "calendar" not in raw and "calendar_dates" not in raw: missing.append("calendar.txt or calendar_dates.txt")
-    if missing: raise GTFSError(f"{path}: missing required GTFS file(s): {', '.join(missing)}")
-    tables = {}
+    if missing: raise GTFSError(f"{where}missing required GTFS file(s): {', '.join(missing)}")
+    tables, notes = {}, []
     for k, b in raw.items():
-        df = pd.read_csv(io.BytesIO(b), dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        df.columns = [c.strip() for c in df.columns]
-        need = (REQUIRED | OPTIONAL)[k]
-        lack = [c for c in need if c not in df.columns]
-        if lack: raise GTFSError(f"{k}.txt lacks required column(s) {lack}")
+        df = _parse_table(k, b, where, notes)
+        if df is None: continue
+        lack = [c for c in (REQUIRED | OPTIONAL)[k] if c not in df.columns]
+        if lack: raise GTFSError(f"{where}{k}.txt lacks required column(s) {lack}")
         tables[k] = df
+    if "calendar" not in tables and "calendar_dates" not in tables:
+        raise GTFSError(f"{where}calendar.txt and calendar_dates.txt are both empty: no service is defined")
     st, stops, trips = tables["stop_times"], tables["stops"], tables["trips"]
+    for t, cols in [("stops", ["stop_id"]), ("routes", ["route_id"]), ("trips", ["trip_id"]), ("stop_times", ["trip_id", "stop_sequence"])]:
+        _check_unique(tables[t], cols, t)
     _check_ids(st, "stop_id", stops["stop_id"], "stop_times", "stops")
     _check_ids(st, "trip_id", trips["trip_id"], "stop_times", "trips")
     _check_ids(trips, "route_id", tables["routes"]["route_id"], "trips", "routes")
     services = pd.concat([tables[k]["service_id"] for k in ("calendar", "calendar_dates") if k in tables])
     _check_ids(trips, "service_id", services, "trips", "calendar/calendar_dates")
     if "frequencies" in tables: _check_ids(tables["frequencies"], "trip_id", trips["trip_id"], "frequencies", "trips")
-    for c in ("stop_lat", "stop_lon"):
+    _check_calendar(tables)
+    if "frequencies" in tables:
+        fr = tables["frequencies"]
+        s0, e0 = parse_time(fr["start_time"], "frequencies start_time"), parse_time(fr["end_time"], "frequencies end_time")
+        hw = pd.to_numeric(fr["headway_secs"], errors="coerce").to_numpy()
+        bad = np.isnan(hw) | (np.nan_to_num(hw) <= 0) | (s0 < 0) | (e0 <= s0)
+        if bad.any(): raise GTFSError(f"frequencies.txt: {int(bad.sum())} row(s) need a positive headway_secs and start_time < end_time, e.g. trips {fr.trip_id[bad].head(3).tolist()}")
+    for c, lim in (("stop_lat", 90), ("stop_lon", 180)):
         v = pd.to_numeric(stops[c], errors="coerce")
         if v.isna().any(): raise GTFSError(f"stops.txt: {int(v.isna().sum())} stop(s) with non-numeric {c}, e.g. {stops.loc[v.isna(), 'stop_id'].head(3).tolist()}")
+        if (v.abs() > lim).any(): raise GTFSError(f"stops.txt: {int((v.abs() > lim).sum())} stop(s) with {c} beyond ±{lim}, e.g. {stops.loc[v.abs() > lim, 'stop_id'].head(3).tolist()}")
         stops[c] = v.astype(float)
     st = st.copy()
     st["arr"] = parse_time(st["arrival_time"], "stop_times arrival_time")
@@ -112,11 +202,38 @@ def read_gtfs(path) -> Feed:
     for c in ("pickup_type", "drop_off_type"):
         st[c] = pd.to_numeric(st[c], errors="coerce").fillna(0).astype(int) if c in st else 0
     st = st.sort_values(["trip_id", "seq"], kind="stable").reset_index(drop=True)
-    feed = Feed(tables | {"stop_times": st}, source=str(path))
+    n_st = st.groupby("trip_id").size().reindex(trips.trip_id, fill_value=0)
+    if (n_st < 2).any(): notes.append(f"{int((n_st == 0).sum()):,} trip(s) without stop times and {int((n_st == 1).sum()):,} with a single stop time cannot be ridden")
+    name = Path(path).name.split(".")[0]
+    feed = Feed(tables | {"stop_times": st}, source=name, notes=notes, feeds=[dict(name=name, **_validity(tables))])
     _fill_times(feed)
     return feed
 
+def read_gtfs(path, names=None) -> Feed:
+    """Read and validate a GTFS zip or folder -- or a list of them, merged into one feed by `merge_feeds` (ids that several
+    feeds share are prefixed with the feed's name, `names` or the file names); raise `GTFSError` on anything that would make routing wrong."""
+    if isinstance(path, (list, tuple)):
+        if not len(path): raise ValueError("read_gtfs: the list of feeds is empty")
+        return merge_feeds([_read_one(p) for p in path], names)
+    return _read_one(path)
+
 # %% ../../nbs/70_transport/01_gtfs.ipynb #cc2b071d
+def _along(st: pd.DataFrame, stops: pd.DataFrame, first: np.ndarray) -> np.ndarray:
+    "Distance along each trip (m): `shape_dist_traveled` for trips that have it complete and non-decreasing, else summed great-circle hops."
+    xy = stops.set_index("stop_id")[["stop_lat", "stop_lon"]].astype(float).reindex(st["stop_id"]).to_numpy()
+    la, lo = np.radians(xy[:, 0]), np.radians(xy[:, 1])
+    h = np.sin(np.diff(la)/2)**2 + np.cos(la[1:])*np.cos(la[:-1])*np.sin(np.diff(lo)/2)**2
+    hop = np.r_[0.0, 2*6_371_000*np.arcsin(np.sqrt(np.clip(h, 0, 1)))]
+    hop[first] = 0.0
+    grp = np.cumsum(first)
+    pos = pd.Series(hop).groupby(grp).cumsum().to_numpy()
+    if "shape_dist_traveled" in st:
+        sd = pd.to_numeric(st["shape_dist_traveled"].replace("", np.nan), errors="coerce").to_numpy(float)
+        g = pd.DataFrame({"g": grp, "sd": sd})
+        ok = g.groupby("g").sd.transform(lambda s: bool(s.notna().all() and (s.diff().dropna() >= 0).all())).to_numpy(bool)
+        pos = np.where(ok, sd, pos)
+    return pos
+
 def _fill_times(feed: Feed):
     st = feed.tables["stop_times"]
     a, d = st["arr"].to_numpy().copy(), st["dep"].to_numpy().copy()
@@ -127,13 +244,17 @@ def _fill_times(feed: Feed):
     if (blank & (first | last)).any():
         raise GTFSError(f"stop_times.txt: {int((blank & (first | last)).sum())} trip(s) with an untimed first or last stop, e.g. {list(tid[blank & (first | last)][:3])}")
     if blank.any():
-        x = pd.to_numeric(st.get("shape_dist_traveled", pd.Series(dtype=str)), errors="coerce").to_numpy() if "shape_dist_traveled" in st else None
-        pos = np.arange(len(st), dtype=float) if x is None or np.isnan(x).any() else x
         grp = np.cumsum(first)
-        for g in np.unique(grp[blank]):
-            m = grp == g; ok = m & ~blank; miss = m & blank
-            a[miss] = d[miss] = np.round(np.interp(pos[miss], pos[ok], a[ok])).astype(np.int64)
-        feed.notes.append(f"interpolated {int(blank.sum()):,} blank stop time(s)")
+        need = np.isin(grp, np.unique(grp[blank]))            # only trips with blanks
+        pos = np.zeros(len(st)); pos[need] = _along(st[need].reset_index(drop=True), feed.tables["stops"], first[need])
+        idx = np.arange(len(st))
+        prev = np.maximum.accumulate(np.where(~blank, idx, -1))                    # last timed stop before (same trip: its first stop is timed)
+        nxt = np.minimum.accumulate(np.where(~blank, idx, len(st))[::-1])[::-1]    # next timed stop after
+        span = pos[nxt] - pos[prev]
+        frac = np.where(span > 0, (pos - pos[prev])/np.where(span > 0, span, 1), (idx - prev)/np.maximum(nxt - prev, 1))
+        t = np.round(d[prev] + frac*(a[nxt] - d[prev])).astype(np.int64)        # from the departure before to the arrival after
+        a[blank] = d[blank] = t[blank]
+        feed.notes.append(f"interpolated {int(blank.sum()):,} blank stop time(s) by distance along the trip")
     bad = (d < a) | np.r_[False, (a[1:] < d[:-1]) & ~first[1:]]
     if bad.any():
         raise GTFSError(f"stop_times.txt: times run backwards in {len(set(tid[bad])):,} trip(s), e.g. {list(dict.fromkeys(tid[bad]))[:3]}")
@@ -167,6 +288,49 @@ def toy_tables() -> dict:
                 calendar_dates=[dict(service_id="WK", date="20230614", exception_type=2)],
                 frequencies=[dict(trip_id="F1_t", start_time="07:00:00", end_time="09:00:00", headway_secs=900)])
 
+# %% ../../nbs/70_transport/01_gtfs.ipynb #ac936049
+def _unique_names(names: list) -> list:
+    out = []
+    for n in names:
+        m, k = n, 2
+        while m in out: m, k = f"{n}_{k}", k + 1
+        out.append(m)
+    return out
+
+def merge_feeds(feeds: list, names=None) -> Feed:
+    "One `Feed` from several: ids that occur in more than one feed are prefixed `name:` (per kind of id, in every column using it)."
+    if len(feeds) == 1: return feeds[0]
+    names = _unique_names(list(names) if names is not None else [f.source for f in feeds])
+    if len(names) != len(feeds): raise ValueError(f"merge_feeds: {len(feeds)} feeds but {len(names)} names")
+    clash = {}
+    for kind, cols in ID_COLUMNS.items():
+        seen, both = set(), set()
+        for f in feeds:
+            ids = set().union(*[set(f[t][c]) - {""} for t, c in cols if t in f and c in f[t]])
+            both |= seen & ids; seen |= ids
+        if both: clash[kind] = len(both)
+    tables, notes = {}, []
+    for name, f in zip(names, feeds):
+        for t, df in f.tables.items():
+            df = df.copy()
+            for kind in clash:
+                for t2, c in ID_COLUMNS[kind]:
+                    if t2 == t and c in df:
+                        v = df[c].astype(str); df[c] = v.where(v == "", name + ":" + v)
+            df["feed"] = name
+            tables.setdefault(t, []).append(df)
+        notes += [f"{name}: {n}" for n in f.notes]
+    out = {}
+    for t, dfs in tables.items():
+        df = pd.concat(dfs, ignore_index=True)
+        for c in df.columns:
+            if df[c].dtype == object: df[c] = df[c].fillna("")
+        out[t] = df
+    out["stop_times"] = out["stop_times"].sort_values(["trip_id", "seq"], kind="stable").reset_index(drop=True)
+    if clash: notes.append("ids shared by several feeds were prefixed with the feed name: " + ", ".join(f"{n:,} {k}" for k, n in clash.items()))
+    info = [dict(d, name=name) for name, f in zip(names, feeds) for d in f.feeds]
+    return Feed(out, source=" + ".join(names), notes=notes, feeds=info)
+
 # %% ../../nbs/70_transport/01_gtfs.ipynb #cc3382bc
 def _date(d) -> _dt.date:
     if isinstance(d, _dt.datetime): return d.date()
@@ -178,7 +342,7 @@ def active_services(feed: Feed, date) -> set:
     date = _date(date); ymd = date.strftime("%Y%m%d")
     on = set()
     if "calendar" in feed:
-        c = feed["calendar"]; wd = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"][date.weekday()]
+        c = feed["calendar"]; wd = WEEKDAYS[date.weekday()]
         m = (c[wd].str.strip() == "1") & (c["start_date"].str.strip() <= ymd) & (c["end_date"].str.strip() >= ymd)
         on |= set(c.loc[m, "service_id"])
     if "calendar_dates" in feed:
@@ -186,6 +350,25 @@ def active_services(feed: Feed, date) -> set:
         on |= set(cd.loc[cd["exception_type"].str.strip() == "1", "service_id"])
         on -= set(cd.loc[cd["exception_type"].str.strip() == "2", "service_id"])
     return on
+
+def service_summary(feed: Feed, date) -> dict:
+    "Services active on `date` out of all, and for each input feed its validity range and active-service count (for messages and reports)."
+    on = active_services(feed, date)
+    cal = pd.concat([feed[k][["service_id"] + (["feed"] if "feed" in feed[k] else [])] for k in ("calendar", "calendar_dates") if k in feed])
+    if "feed" not in cal: cal = cal.assign(feed=feed.feeds[0]["name"] if feed.feeds else feed.source)
+    cal = cal.drop_duplicates("service_id")
+    per = cal.assign(on=cal.service_id.isin(on)).groupby("feed", sort=False).on.agg(["sum", "size"])
+    no_day = int((feed["calendar"][WEEKDAYS] == "0").all(axis=1).sum()) if "calendar" in feed else 0
+    feeds = [dict(f, active=int(per["sum"].get(f["name"], 0))) for f in feed.feeds]
+    return dict(date=str(_date(date)), weekday=_date(date).strftime("%A"), active_services=len(on), services=int(len(cal)),
+                services_without_weekday=no_day, feeds=feeds)
+
+def no_service_message(s: dict, when: str = "") -> str:
+    "A readable 'nothing runs' message from `service_summary`."
+    per = "; ".join(f"{f['name']} runs {f['start']} to {f['end']}, {f['active']} of its {f['services']} services active" for f in s["feeds"])
+    hint = f" ({s['services_without_weekday']} calendar.txt service(s) have every weekday set to 0)" if s["services_without_weekday"] else ""
+    return (f"no public transport runs on {s['weekday']} {s['date']}{when}: {s['active_services']} of {s['services']} services are active "
+            f"on that date{hint}. Feed validity: {per}. Choose a date inside the feed's range, or pass allow_no_service=True for walking-only times.")
 
 # %% ../../nbs/70_transport/01_gtfs.ipynb #05a05b71
 def expand_frequencies(feed: Feed) -> pd.DataFrame:

@@ -11,10 +11,11 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import dijkstra
+from numba import njit
 
 # %% auto #0
 __all__ = ['MIN_ISLAND', 'NOT_WALKABLE', 'OSMError', 'walkable', 'WalkNetwork', 'walk_network', 'toy_osm', 'check_coverage',
-           'Snap', 'snap_points', 'walk_distances', 'straight_line', 'walk_seconds']
+           'Snap', 'snap_points', 'reach', 'walk_distances', 'straight_line', 'walk_seconds']
 
 # %% ../../nbs/70_transport/02_network.ipynb #2968407b
 MIN_ISLAND = 40
@@ -134,19 +135,99 @@ def snap_points(net: WalkNetwork, lon, lat, max_snap: float = 500.0) -> Snap:
     return Snap(edge, a, b, np.where(ok, along, np.inf), np.where(ok, L - along, np.inf), off, xy)
 
 # %% ../../nbs/70_transport/02_network.ipynb #ef0982ea
-def walk_distances(net: WalkNetwork, src: Snap, dst: Snap, max_dist: float, batch: int = 64):
-    "Sparse walking distances (metres) from `src` to `dst` points within `max_dist`: arrays (i, j, metres)."
-    if dst.ok.sum() < src.ok.sum():                   # walking is symmetric: search from the smaller side
+@njit(cache=True)
+def _search(s, indptr, indices, data, limit, dist, done, touched, hk, hv) -> int:
+    "Dijkstra from node `s` up to `limit` with a binary heap; leaves final distances in `dist` for the `touched[:nt]` nodes; returns nt."
+    nt = 0
+    dist[s] = 0.0; touched[nt] = s; nt += 1
+    hk[0] = 0.0; hv[0] = s; hn = 1
+    while hn > 0:
+        k = hk[0]; u = hv[0]
+        hn -= 1                                          # pop: move the last item to the root and sift it down
+        lk = hk[hn]; lv = hv[hn]; i = 0
+        while True:
+            c = 2*i + 1
+            if c >= hn: break
+            if c + 1 < hn and hk[c + 1] < hk[c]: c += 1
+            if hk[c] >= lk: break
+            hk[i] = hk[c]; hv[i] = hv[c]; i = c
+        hk[i] = lk; hv[i] = lv
+        if done[u] or k > dist[u]: continue
+        done[u] = True
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]; x = k + data[e]
+            if x < dist[v] and x <= limit:
+                if dist[v] == np.inf: touched[nt] = v; nt += 1
+                dist[v] = x
+                i = hn; hn += 1                          # push and sift up
+                while i > 0:
+                    p = (i - 1)//2
+                    if hk[p] <= x: break
+                    hk[i] = hk[p]; hv[i] = hv[p]; i = p
+                hk[i] = x; hv[i] = v
+    return nt
+
+@njit(cache=True)
+def _reach(indptr, indices, data, sources, limit):
+    "Every node within `limit` of each source node, as CSR rows (ptr, node, dist)."
+    n = len(indptr) - 1
+    dist = np.full(n, np.inf); done = np.zeros(n, np.bool_); touched = np.empty(n, np.int64)
+    hk = np.empty(len(data) + 2, np.float64); hv = np.empty(len(data) + 2, np.int64)
+    ptr = np.zeros(len(sources) + 1, np.int64)
+    cap = 1024; node = np.empty(cap, np.int64); dd = np.empty(cap, np.float64)
+    for r in range(len(sources)):
+        nt = _search(sources[r], indptr, indices, data, limit, dist, done, touched, hk, hv)
+        while ptr[r] + nt > cap:
+            cap *= 2; n2 = np.empty(cap, np.int64); d2 = np.empty(cap, np.float64)
+            n2[:ptr[r]] = node[:ptr[r]]; d2[:ptr[r]] = dd[:ptr[r]]; node = n2; dd = d2
+        for t in range(nt):
+            v = touched[t]; node[ptr[r] + t] = v; dd[ptr[r] + t] = dist[v]; dist[v] = np.inf; done[v] = False
+        ptr[r + 1] = ptr[r] + nt
+    return ptr, node[:ptr[-1]].copy(), dd[:ptr[-1]].copy()
+
+@njit(cache=True)
+def _gather(ptr, node, dist, rows, col_of_node, n_cols):
+    "Dense (rows x n_cols) distances from CSR reach rows to the target nodes (`col_of_node[v]` >= 0); inf where not reached."
+    out = np.full((len(rows), n_cols), np.inf)
+    for i in range(len(rows)):
+        r = rows[i]
+        for e in range(ptr[r], ptr[r + 1]):
+            c = col_of_node[node[e]]
+            if c >= 0: out[i, c] = dist[e]
+    return out
+
+def _csr_arrays(net: WalkNetwork):
+    if not hasattr(net, "_csr"):
+        g = net.graph; net._csr = (g.indptr.astype(np.int64), g.indices.astype(np.int64), g.data.astype(np.float64))
+    return net._csr
+
+def reach(net: WalkNetwork, pts: Snap, max_dist: float) -> tuple:
+    "The Dijkstra searches of `walk_distances` for the points `pts`, done once: (nodes, ptr, node, dist); pass it as `src_reach` to reuse."
+    nodes = np.unique(np.r_[pts.a[pts.ok], pts.b[pts.ok]]).astype(np.int64)
+    return (nodes,) + _reach(*_csr_arrays(net), nodes, float(max_dist)) + (float(max_dist),)
+
+def walk_distances(net: WalkNetwork, src: Snap, dst: Snap, max_dist: float, batch: int = 256, src_reach=None):
+    """Sparse walking distances (metres) from `src` to `dst` points within `max_dist`: arrays (i, j, metres).
+    `src_reach`: the searches from `src`, from `reach(net, src, d)` with d >= max_dist (e.g. cached for a feed's stops)."""
+    if src_reach is None and dst.ok.sum() < src.ok.sum():      # walking is symmetric: search from the smaller side
         j, i, d = walk_distances(net, dst, src, max_dist, batch)
         return i, j, d
     I, J, D = [], [], []
     si = np.flatnonzero(src.ok); dj = np.flatnonzero(dst.ok)
     if len(si) == 0 or len(dj) == 0: return np.zeros(0, int), np.zeros(0, int), np.zeros(0)
-    c, d = dst.a[dj], dst.b[dj]; dc, dd = dst.da[dj], dst.db[dj]; offj = dst.off[dj]
+    tn, tinv = np.unique(np.r_[dst.a[dj], dst.b[dj]], return_inverse=True)      # target nodes -> columns
+    c, d = tinv[:len(dj)], tinv[len(dj):]
+    col = np.full(net.graph.shape[0], -1, np.int64); col[tn] = np.arange(len(tn))
+    if src_reach is not None and src_reach[4] < max_dist: raise ValueError("src_reach was searched to a shorter distance than max_dist")
+    dc, dd = dst.da[dj], dst.db[dj]; offj = dst.off[dj]
     for k in range(0, len(si), batch):
         ii = si[k:k + batch]
         nodes, inv = np.unique(np.r_[src.a[ii], src.b[ii]], return_inverse=True)
-        Dn = dijkstra(net.graph, directed=False, indices=nodes, limit=max_dist)
+        if src_reach is None:
+            R = _reach(*_csr_arrays(net), nodes.astype(np.int64), float(max_dist)); rows = np.arange(len(nodes))
+        else:
+            R = src_reach[1:4]; rows = np.searchsorted(src_reach[0], nodes)
+        Dn = _gather(R[0], R[1], R[2], rows.astype(np.int64), col, len(tn))
         ia, ib = inv[:len(ii)], inv[len(ii):]
         sa, sb = src.da[ii, None], src.db[ii, None]
         m = np.minimum(np.minimum(sa + Dn[np.ix_(ia, c)], sb + Dn[np.ix_(ib, c)]) + dc,
