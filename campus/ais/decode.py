@@ -145,8 +145,11 @@ def parse_line(line: str, lineno: int = 0, source: str = "") -> Sentence | dict 
 class Message:
     "An assembled AIS message: its payload and fill bits, where and when it was received, and the line numbers and sentences it came from."
     payload: str; fill: int; time: float; station: str; talker: str; lines: list[int]; raws: list[str]; source: str = ""
+    done: int | None = None
     @property
-    def line(self) -> int: return self.lines[-1]      # the line that completed it
+    def line(self) -> int:
+        "The line that completed the message (its identity within its file)."
+        return self.lines[-1] if self.done is None else self.done
 
 class Reassembler:
     "Assemble fragments into `Message`s with a bounded window; count rejected lines by reason in `rejected`."
@@ -182,7 +185,7 @@ class Reassembler:
         first = parts[0]
         t = next((p.time for p in parts if not math.isnan(p.time)), math.nan)
         return Message("".join(p.payload for p in parts), parts[-1].fill, t, first.station, first.talker,
-                       [p.line for p in parts], [p.raw for p in parts], first.source)
+                       [p.line for p in parts], [p.raw for p in parts], first.source, s.line)
     def flush(self):
         "End of stream: everything still pending is orphaned."
         for born, frags in self.pending.values(): self.rejected["orphan_fragment"] += len(frags)
