@@ -449,15 +449,40 @@ def field_values(v: np.ndarray, s: int, w: int) -> np.ndarray:
     for c in range(c0, c1 + 1): acc = (acc << 6) | v[:, c].astype(np.int64, copy=False)
     return (acc >> (6*(c1 + 1) - (s + w))) & ((1 << w) - 1)
 
+@_njit
+def _fields_int(v, starts, widths):
+    "All unsigned fields (`starts`, `widths` in bits, each <= 57) of every row of the six-bit matrix `v` in one pass: (rows, fields)."
+    n, k = v.shape[0], len(starts)
+    out = np.empty((n, k), np.int64)
+    for r in range(n):
+        for f in range(k):
+            s, w = starts[f], widths[f]
+            c0, c1 = s // 6, (s + w - 1) // 6
+            acc = np.int64(0)
+            for c in range(c0, c1 + 1): acc = (acc << 6) | v[r, c]
+            out[r, f] = (acc >> (6*(c1 + 1) - (s + w))) & ((np.int64(1) << w) - 1)
+    return out
+
+@_njit
+def _text_codes(v, s, k, nbits):
+    "Six-bit codes of the k characters from bit s; a character cut by the message's end keeps its first bits, one past it is 0."
+    n = v.shape[0]
+    out = np.zeros((n, k), np.uint8)
+    for r in range(n):
+        for j in range(k):
+            b = s + 6*j
+            avail = min(max(nbits[r] - b, 0), 6)
+            if avail <= 0: continue
+            c0, c1 = b // 6, (b + 5) // 6
+            acc = 0
+            for c in range(c0, c1 + 1): acc = (acc << 6) | v[r, c]
+            out[r, j] = ((acc >> (6*(c1 + 1) - (b + 6))) & 63) >> (6 - avail)
+    return out
+
 def _text(v: np.ndarray, s: int, w: int, nbits: np.ndarray) -> list:
     "Text field: six-bit characters, trailing '@' and blanks removed (M.1371 padding); None where the message ends before it."
     k = -(-w // 6)                      # a width that is not a multiple of 6 ends in a character cut short, as pyais reads it
-    cols = []
-    for j in range(k):
-        c = field_values(v, s + 6*j, 6)
-        avail = np.clip(nbits - (s + 6*j), 0, 6)
-        cols.append(np.where(avail > 0, c >> (6 - avail), 0))       # a character cut by the message's end keeps its first bits
-    raw = _SIXBIT_ASCII[np.stack(cols, axis=1).astype(np.uint8)].tobytes()
+    raw = _SIXBIT_ASCII[_text_codes(v, s, k, np.asarray(nbits, np.int64))].tobytes()
     out = [raw[i*k:(i+1)*k].decode("ascii").rstrip("@ ") for i in range(len(v))]
     if (nbits <= s).any(): out = [None if b <= s else t for t, b in zip(out, nbits)]
     return out
@@ -486,30 +511,39 @@ def _decode_values(v: np.ndarray, layout: str, nbits: np.ndarray | None = None) 
     """Columns of `layout` from the six-bit matrix `v`. A field that starts past a message's end (`nbits`) is missing (None, NaN or
     NA); a field cut by the end keeps the bits it has, as pyais reads it."""
     if nbits is None: nbits = np.full(len(v), sum(w for _, w, _ in LAYOUTS[layout]), np.int64)
-    out, s = {}, 0
-    for name, w, kind in LAYOUTS[layout]:
+    spec, pos, s = LAYOUTS[layout], [], 0
+    for name, w, kind in spec: pos.append(s); s += w
+    num = [j for j, (_, w, kind) in enumerate(spec) if kind not in ("s", "h", "x")]
+    ints = _fields_int(v, np.array([pos[j] for j in num], np.int64), np.array([spec[j][1] for j in num], np.int64)) if len(v) else \
+           np.zeros((0, len(num)), np.int64)
+    col = {j: ints[:, q] for q, j in enumerate(num)}
+    nmin = int(nbits.min()) if len(nbits) else 0
+    out = {}
+    for j, (name, w, kind) in enumerate(spec):
+        s = pos[j]
         if kind == "s": out[name] = _text(v, s, w, nbits)
         elif kind == "h": out[name] = _hexdata(v, s, w, nbits)
         elif kind != "x":
-            x = field_values(v, s, w)
-            avail = np.clip(nbits - s, 0, w)
-            cut = avail < w
-            if cut.any(): x = np.where(avail > 0, x >> (w - avail), 0)
-            if kind in _SIGNED:
-                neg = (avail > 0) & (((x >> np.maximum(avail - 1, 0)) & 1) == 1)
-                x = np.where(neg, x - (np.int64(1) << avail), x)
+            x, missing = col[j], None
+            if s + w <= nmin:                # every message holds the whole field
+                if kind in _SIGNED: x = np.where(x >= (1 << (w - 1)), x - (1 << w), x)
+            else:
+                avail = np.clip(nbits - s, 0, w)
+                x = np.where(avail > 0, x >> (w - avail), 0)
+                if kind in _SIGNED:
+                    neg = (avail > 0) & (((x >> np.maximum(avail - 1, 0)) & 1) == 1)
+                    x = np.where(neg, x - (np.int64(1) << avail), x)
+                missing = avail <= 0
             if kind == "b": x = x.astype(bool)
             elif kind == "deg": x = ((10*x + 3)//6)/1e6          # 1/10000 minute -> degrees, rounded to 6 places as pyais does
             elif kind == "deg600": x = ((10000*x + 3)//6)/1e6    # 1/10 minute -> degrees
             elif kind in ("tenth", "stenth"): x = x/10.0
             elif kind == "f": x = x.astype(float)
             elif kind == "turn": x = rate_of_turn(x)
-            missing = avail <= 0
-            if missing.any():
+            if missing is not None and missing.any():
                 if x.dtype == float: x = np.where(missing, np.nan, x)
                 else: x = pd.array(x, dtype="boolean" if kind == "b" else "Int64"); x[missing] = pd.NA
             out[name] = x
-        s += w
     if layout == "16":                  # 96 bits or fewer: one destination only (the last 4 bits are spare), as pyais reads it
         one = nbits <= 96
         if one.any():
