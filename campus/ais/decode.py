@@ -4,7 +4,7 @@
 
 # %% ../../nbs/50_ais/01_decode.ipynb #8094f253
 from __future__ import annotations
-import gzip, math, re
+import gzip, math, re, zlib
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -15,9 +15,9 @@ import pandas as pd
 import pyais
 
 # %% auto #0
-__all__ = ['REASONS', 'nmea_checksum', 'checksum_ok', 'Sentence', 'parse_line', 'Message', 'Reassembler', 'read_lines',
-           'Accounting', 'assemble', 'decode_reference', 'ingest', 'ingest_file', 'map_files', 'ingest_dask',
-           'ingest_parallel']
+__all__ = ['REASONS', 'LENGTHS', 'nmea_checksum', 'checksum_ok', 'Sentence', 'parse_line', 'Message', 'Reassembler',
+           'split_lines', 'FileFault', 'file_bytes', 'read_lines', 'length_verdict', 'Accounting', 'assemble',
+           'decode_one', 'decode_reference', 'ingest', 'ingest_file', 'map_files', 'ingest_dask', 'ingest_parallel']
 
 # %% ../../nbs/50_ais/01_decode.ipynb #62af383f
 def nmea_checksum(body: str) -> int:
@@ -38,42 +38,74 @@ def checksum_ok(sentence: str) -> bool:
 REASONS = {
     "empty_line": "blank line",
     "not_ais": "not an AIS VDM/VDO sentence nor a known proprietary timestamp",
-    "bad_checksum": "NMEA checksum does not match",
+    "no_sentence": "a tag block with no sentence after it",
     "bad_tag_block": "tag block malformed or its checksum does not match",
-    "malformed": "wrong number of fields or bad fragment counters / fill bits",
+    "missing_checksum": "no `*hh` checksum where the sentence's seven fields end",
+    "bad_checksum": "NMEA checksum does not match",
+    "malformed": "wrong number of fields, or bad fragment counters, sequence id or channel",
+    "bad_fill_bits": "fill bits outside 0-5",
     "empty_payload": "sentence carries no payload",
     "bad_payload_chars": "payload has characters outside the 6-bit armouring alphabet",
     "orphan_fragment": "fragment whose other parts never arrived within the window",
     "duplicate_fragment": "fragment repeated within the window",
+    "too_short": "assembled payload shorter than its message type's minimum length",
+    "too_long": "assembled payload longer than its message type's maximum length",
+    "bad_part_number": "type 24 with a part number other than A (0) or B (1)",
+    "cut_by_file_fault": "partial last line where a damaged or truncated compressed file stops",
     "decode_error": "reference decoder (pyais) could not decode the assembled message",
 }
 
 @dataclass
 class Sentence:
-    "One VDM/VDO sentence and its context."
+    "One VDM/VDO sentence (`raw` is the sentence alone, from `!` to the checksum) and its context."
     talker: str; kind: str; total: int; num: int; seq: str; channel: str; payload: str; fill: int
-    raw: str; line: int; time: float = math.nan; station: str = ""; group: str = ""
+    raw: str; line: int; time: float = math.nan; station: str = ""; group: str = ""; source: str = ""; tagged: bool = False
 
 _PAYLOAD_OK = re.compile(r"^[0-W`-w]*$")
 _VDM = re.compile(r"^!([A-Z\-]{2})(VD[MO])$")
+_GROUP = re.compile(r"^[0-9]{1,9}-[0-9]{1,9}-[0-9]{1,9}$")
+_HEX = set("0123456789ABCDEFabcdef")
+_WS = " \t\x0b\x0c\r\n"
+_BOM = "\xef\xbb\xbf"          # the UTF-8 byte order mark, read as Latin-1
+
+def _digits(s: str, n: int = 15) -> bool: return 0 < len(s) <= n and all("0" <= c <= "9" for c in s)
 
 def _parse_tag_block(tb: str) -> dict | None:
     "Fields of a tag block `k:v,k:v*hh` (no backslashes), or None if it is malformed or fails its checksum."
-    if not checksum_ok("\\" + tb): return None
+    star = tb.rfind("*")
+    if star < 0 or len(tb) != star + 3 or not set(tb[star+1:]) <= _HEX: return None
+    if nmea_checksum(tb[:star]) != int(tb[star+1:], 16): return None
     out = {}
-    for kv in tb[:tb.rfind("*")].split(","):
+    for kv in tb[:star].split(","):
         if ":" not in kv: return None
         k, v = kv.split(":", 1); out[k] = v
+    if "g" in out and not _GROUP.match(out["g"]): return None
     return out
 
-def _pghp_time(fields: list[str]) -> float:
-    "Unix time from a GateHouse `$PGHP,1,yyyy,mm,dd,HH,MM,SS,ms,...` sentence."
-    y, mo, d, h, mi, s, ms = (int(x) for x in fields[2:9])
-    return datetime(y, mo, d, h, mi, s, ms*1000, tzinfo=timezone.utc).timestamp()
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
-def parse_line(line: str, lineno: int = 0) -> Sentence | dict | str:
-    "Parse one raw line: a `Sentence`, a `{'time': t}` dict (proprietary timestamp), or a rejection reason (a key of `REASONS`)."
-    line = line.strip()
+def _pghp_time(fields: list[str]) -> float | None:
+    "Unix time from a GateHouse `$PGHP,1,yyyy,mm,dd,HH,MM,SS,ms,...` sentence, or None if the date is not valid."
+    if len(fields) < 9 or not all(_digits(x, 9) for x in fields[2:9]): return None
+    y, mo, d, h, mi, s, ms = (int(x) for x in fields[2:9])
+    if not (1 <= y <= 9999 and 1 <= mo <= 12 and h < 24 and mi < 60 and s < 60 and ms < 1000): return None
+    leap = y % 4 == 0 and (y % 100 != 0 or y % 400 == 0)
+    if not 1 <= d <= _DAYS[mo-1] + (mo == 2 and leap): return None
+    return datetime(y, mo, d, h, mi, s, tzinfo=timezone.utc).timestamp() + ms/1000
+
+def _star(line: str) -> int:
+    "Where a sentence's checksum starts: the first `*` after its sixth comma (the fill-bits field), so a `*` in trailing receiver metadata is never taken for it."
+    pos = 0
+    for _ in range(6):
+        pos = line.find(",", pos + 1)
+        if pos < 0: return line.find("*")
+    return line.find("*", pos + 1)
+
+def parse_line(line: str, lineno: int = 0, source: str = "") -> Sentence | dict | str:
+    """Parse one raw line: a `Sentence`, a `{'time': t}` dict (proprietary timestamp), or a rejection reason (a key of `REASONS`).
+    Anything after the sentence's checksum (receiver metadata such as `,b003669952,1426118822` or `,d-128,T40.3`) is ignored."""
+    if line.startswith(_BOM): line = line[3:]
+    line = line.strip(_WS)
     if not line: return "empty_line"
     tags = {}
     if line.startswith("\\"):
@@ -82,36 +114,52 @@ def parse_line(line: str, lineno: int = 0) -> Sentence | dict | str:
         tags = _parse_tag_block(line[1:end])
         if tags is None: return "bad_tag_block"
         line = line[end+1:]
+        if not line.strip(_WS): return "no_sentence"
     if line.startswith("$PGHP"):
-        if not checksum_ok(line): return "bad_checksum"
-        try: return {"time": _pghp_time(line.split(","))}
-        except (ValueError, IndexError): return "malformed"
-    head = line[:6]
-    m = _VDM.match(head)
+        star = line.find("*")
+        if star < 0 or len(line) < star + 3: return "missing_checksum"
+        if not set(line[star+1:star+3]) <= _HEX or nmea_checksum(line[1:star]) != int(line[star+1:star+3], 16): return "bad_checksum"
+        t = _pghp_time(line[:star].split(","))
+        return "malformed" if t is None else {"time": t}
+    m = _VDM.match(line[:6])
     if not m: return "not_ais"
-    if not checksum_ok(line): return "bad_checksum"
-    f = line[:line.rfind("*")].split(",")
-    if len(f) != 7: return "malformed"
-    try: total, num, fill = int(f[1]), int(f[2]), int(f[6])
-    except ValueError: return "malformed"
-    if not (1 <= num <= total <= 9 and 0 <= fill <= 5): return "malformed"
+    star = _star(line)
+    if star < 0 or len(line) < star + 3: return "missing_checksum"
+    if not set(line[star+1:star+3]) <= _HEX or nmea_checksum(line[1:star]) != int(line[star+1:star+3], 16): return "bad_checksum"
+    f = line[:star].split(",")
+    if len(f) != 7 or not (_digits(f[1], 1) and _digits(f[2], 1)) or len(f[3]) > 1 or len(f[4]) > 1: return "malformed"
+    total, num = int(f[1]), int(f[2])
+    if not (1 <= num <= total) or (f[3] and not _digits(f[3], 1)) or not _digits(f[6], 1): return "malformed"
+    fill = int(f[6])
+    if fill > 5: return "bad_fill_bits"
     if not f[5]: return "empty_payload"
     if not _PAYLOAD_OK.match(f[5]): return "bad_payload_chars"
-    t = float(tags["c"]) if "c" in tags and tags["c"].isdigit() else math.nan
-    return Sentence(m.group(1), m.group(2), total, num, f[3], f[4], f[5], fill, line, lineno, t, tags.get("s", ""), tags.get("g", ""))
+    c = tags.get("c", "")
+    t = float(c) if _digits(c) else math.nan
+    g = tags.get("g", "")
+    return Sentence(m.group(1), m.group(2), total, num, f[3], f[4], f[5], fill, line[:star+3], lineno, t, tags.get("s", ""),
+                    g.split("-")[-1] if g else "", source, bool(tags))
 
 # %% ../../nbs/50_ais/01_decode.ipynb #0d84ff6b
 @dataclass
 class Message:
-    "An assembled AIS message: its payload and fill bits, plus where and when it was received."
-    payload: str; fill: int; time: float; station: str; talker: str; lines: list[int]; raws: list[str]
+    "An assembled AIS message: its payload and fill bits, where and when it was received, and the line numbers and sentences it came from."
+    payload: str; fill: int; time: float; station: str; talker: str; lines: list[int]; raws: list[str]; source: str = ""
+    done: int | None = None
+    @property
+    def line(self) -> int:
+        "The line that completed the message (its identity within its file)."
+        return self.lines[-1] if self.done is None else self.done
 
 class Reassembler:
     "Assemble fragments into `Message`s with a bounded window; count rejected lines by reason in `rejected`."
     def __init__(self, window: int = 100):
         self.window, self.pending, self.rejected, self.n = window, OrderedDict(), Counter(), 0
-    def _key(self, s: Sentence):
-        return ("g", s.group.split("-")[-1], s.total) if s.group else ("s", s.talker, s.total, s.seq, s.channel)
+    @staticmethod
+    def key(s: Sentence) -> tuple:
+        "Fragments with equal keys belong to one message: never across files, stations, channels or sequence ids."
+        if s.group: return ("g", s.source, s.station, s.group, s.total)
+        return ("s", s.source, s.station, s.talker, s.channel, s.seq, s.total)
     def _expire(self):
         while self.pending:
             k, (born, frags) = next(iter(self.pending.items()))
@@ -120,19 +168,16 @@ class Reassembler:
     def add(self, s: Sentence) -> Message | None:
         "Feed one sentence; return a `Message` when one completes."
         self.n += 1; self._expire()
-        if s.total == 1: return Message(s.payload, s.fill, s.time, s.station, s.talker, [s.line], [s.raw])
-        k = self._key(s)
+        if s.total == 1: return Message(s.payload, s.fill, s.time, s.station, s.talker, [s.line], [s.raw], s.source)
+        k = self.key(s)
         if k in self.pending:
             born, frags = self.pending[k]
             if s.num in frags:
                 if frags[s.num].payload == s.payload: self.rejected["duplicate_fragment"] += 1; return None
-                if s.num != 1: self.rejected["orphan_fragment"] += 1; return None
                 self.rejected["orphan_fragment"] += len(frags); del self.pending[k]   # sequence id reused: the stale ones are orphans
             else:
                 frags[s.num] = s
-        if k not in self.pending:
-            if s.num != 1: self.rejected["orphan_fragment"] += 1; return None
-            self.pending[k] = (self.n, {1: s})
+        if k not in self.pending: self.pending[k] = (self.n, {s.num: s})
         born, frags = self.pending[k]
         if len(frags) < s.total: return None
         del self.pending[k]
@@ -140,13 +185,54 @@ class Reassembler:
         first = parts[0]
         t = next((p.time for p in parts if not math.isnan(p.time)), math.nan)
         return Message("".join(p.payload for p in parts), parts[-1].fill, t, first.station, first.talker,
-                       [p.line for p in parts], [p.raw for p in parts])
+                       [p.line for p in parts], [p.raw for p in parts], first.source, s.line)
     def flush(self):
         "End of stream: everything still pending is orphaned."
         for born, frags in self.pending.values(): self.rejected["orphan_fragment"] += len(frags)
         self.pending.clear()
 
 # %% ../../nbs/50_ais/01_decode.ipynb #57e2c7c7
+_SEP = re.compile(rb"\r\n|\n|\r|\\r\\n|\x0b|\x0c|\xc2\x85|\xe2\x80[\xa8\xa9]")
+_BOM_B = b"\xef\xbb\xbf"
+
+def split_lines(data: bytes) -> list[bytes]:
+    "The lines of `data`: split at every line end `split_lines` knows (see above); a final separator does not start an empty line."
+    if not data: return []
+    parts = _SEP.split(data)
+    if parts[-1] == b"": parts.pop()
+    return parts
+
+class FileFault(str):
+    "A fault that stopped the reading of a file (`truncated`, `corrupt`, `unreadable`); `partial` if a partial line was cut."
+    partial: bool = False
+
+def _gunzip(raw: bytes) -> tuple[bytes, str | None]:
+    "Decompress every gzip member of `raw`, keeping all output before a fault; returns the data and the fault (or None)."
+    out, pos, CH = [], 0, 1 << 16
+    while pos < len(raw):
+        d = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        while not d.eof:
+            if pos >= len(raw): return b"".join(out), "truncated"
+            chunk, saved = raw[pos:pos+CH], d.copy()
+            try:
+                out.append(d.decompress(chunk)); pos += len(chunk)
+            except zlib.error:                 # replay the chunk byte by byte to keep everything before the fault
+                d = saved
+                for i in range(len(chunk)):
+                    try: out.append(d.decompress(chunk[i:i+1]))
+                    except zlib.error: break
+                return b"".join(out), "corrupt"
+        pos -= len(d.unused_data)
+        if raw[pos:pos+2] != b"\x1f\x8b":
+            return b"".join(out), (None if not raw[pos:].strip(b"\x00") else "corrupt")   # zero padding after the last member is harmless
+    return b"".join(out), None
+
+def file_bytes(f) -> tuple[bytes, str | None]:
+    "The (decompressed) bytes of file `f` and the fault that stopped reading it, if any."
+    try: raw = Path(f).read_bytes()
+    except OSError: return b"", "unreadable"
+    return _gunzip(raw) if raw[:2] == b"\x1f\x8b" else (raw, None)
+
 def _files(path) -> list[Path]:
     p = Path(path)
     if p.is_dir(): return sorted(q for q in p.rglob("*") if q.is_file() and not q.name.startswith("."))
@@ -154,58 +240,106 @@ def _files(path) -> list[Path]:
     return [p]
 
 def read_lines(path) -> Iterator[tuple[str, int, str]]:
-    "Yield `(file name, line number, text)` for every line of a file, gzip file or directory of files."
+    "Yield `(file name, line number, text)` for every line of a file, gzip file or directory of files; a fault as `(file name, 0, FileFault)`."
     for f in _files(path):
-        with open(f, "rb") as fh: magic = fh.read(2)
-        opener = gzip.open if magic == b"\x1f\x8b" else open
-        with opener(f, "rb") as fh:
-            for i, b in enumerate(fh, 1): yield f.name, i, b.decode("latin-1")
+        data, fault = file_bytes(f)
+        lines = split_lines(data)
+        partial = fault is not None and bool(data) and _SEP.split(data[-8:])[-1] != b""   # the last line has no line end
+        if partial: lines.pop()
+        for i, b in enumerate(lines, 1):
+            yield f.name, i, (b[3:] if b.startswith(_BOM_B) else b).decode("latin-1")
+        if fault:
+            ff = FileFault(fault); ff.partial = partial
+            yield f.name, 0, ff
 
 # %% ../../nbs/50_ais/01_decode.ipynb #5e6ead3d
+LENGTHS = {1: (168, 168), 2: (168, 168), 3: (168, 168), 4: (168, 168), 5: (420, 426), 6: (88, 1008), 7: (72, 168), 8: (56, 1008),
+           9: (168, 168), 10: (72, 72), 11: (168, 168), 12: (72, 1008), 13: (72, 168), 14: (40, 1008), 15: (88, 160), 16: (96, 144),
+           17: (80, 816), 18: (168, 168), 19: (312, 312), 20: (72, 160), 21: (272, 360), 22: (168, 168), 23: (160, 160),
+           24: (160, 168), 25: (40, 168), 26: (60, 1064), 27: (96, 168)}
+
+_ARMOUR = {c: (ord(c) - 48 if ord(c) < 88 else ord(c) - 56) for c in "0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVW`abcdefghijklmnopqrstuvw"}
+
+def length_verdict(payload: str, fill: int) -> str | int | None:
+    "None if an assembled payload's length suits its type; else a rejection reason, or the type number if no decoder here reads it."
+    t = _ARMOUR[payload[0]]
+    if t not in LENGTHS: return t
+    bits = 6*len(payload) - fill
+    lo, hi = LENGTHS[t]
+    if bits < lo: return "too_short"
+    if bits > hi: return "too_long"
+    if t == 24 and (_ARMOUR[payload[6]] >> 2) & 3 > 1: return "bad_part_number"
+    return None
+
 @dataclass
 class Accounting:
-    "Where every line went."
+    "Where every line went: read = decoded + timestamps + rejected (by reason) + unsupported (by message type); faults by file."
     lines_read: int = 0
     lines_decoded: int = 0
     lines_timestamp: int = 0
     messages: int = 0
     rejected: Counter = field(default_factory=Counter)
+    unsupported: Counter = field(default_factory=Counter)
+    faults: list = field(default_factory=list)
     def merge(self, other: "Accounting") -> "Accounting":
         return Accounting(self.lines_read + other.lines_read, self.lines_decoded + other.lines_decoded, self.lines_timestamp + other.lines_timestamp,
-                          self.messages + other.messages, self.rejected + other.rejected)
+                          self.messages + other.messages, self.rejected + other.rejected, self.unsupported + other.unsupported,
+                          self.faults + other.faults)
     @property
     def lines_rejected(self) -> int: return sum(self.rejected.values())
-    def balanced(self) -> bool: return self.lines_read == self.lines_decoded + self.lines_timestamp + self.lines_rejected
+    @property
+    def lines_unsupported(self) -> int: return sum(self.unsupported.values())
+    def balanced(self) -> bool:
+        return self.lines_read == self.lines_decoded + self.lines_timestamp + self.lines_rejected + self.lines_unsupported
     def check(self) -> "Accounting":
         if not self.balanced():
             raise RuntimeError(f"AIS accounting does not balance: read {self.lines_read} != decoded {self.lines_decoded} + timestamps "
-                               f"{self.lines_timestamp} + rejected {self.lines_rejected}")
+                               f"{self.lines_timestamp} + rejected {self.lines_rejected} + unsupported {self.lines_unsupported}")
         return self
+    def key(self) -> tuple:
+        "Everything the accounting says, comparable between two decoding paths."
+        return (self.lines_read, self.lines_decoded, self.lines_timestamp, self.messages, sorted((+self.rejected).items()),
+                sorted((+self.unsupported).items()), sorted(self.faults))
     def table(self) -> pd.DataFrame:
         rows = [("read", self.lines_read), ("in decoded messages", self.lines_decoded), ("proprietary timestamps", self.lines_timestamp)]
-        rows += [(f"rejected: {k}", v) for k, v in sorted(self.rejected.items(), key=lambda kv: -kv[1])]
+        rows += [(f"rejected: {k}", v) for k, v in sorted(self.rejected.items(), key=lambda kv: -kv[1]) if v]
+        rows += [(f"unsupported: type {k}", v) for k, v in sorted(self.unsupported.items()) if v]
         return pd.DataFrame(rows, columns=["lines", "count"]).set_index("lines")
     def __str__(self):
-        rej = ", ".join(f"{k} {v:,}" for k, v in sorted(self.rejected.items(), key=lambda kv: -kv[1])) or "none"
-        return (f"read {self.lines_read:,} = decoded {self.lines_decoded:,} (in {self.messages:,} messages) + timestamps {self.lines_timestamp:,} "
-                f"+ rejected {self.lines_rejected:,} [{rej}]")
+        rej = ", ".join(f"{k} {v:,}" for k, v in sorted(self.rejected.items(), key=lambda kv: -kv[1]) if v) or "none"
+        s = (f"read {self.lines_read:,} = decoded {self.lines_decoded:,} (in {self.messages:,} messages) + timestamps {self.lines_timestamp:,} "
+             f"+ rejected {self.lines_rejected:,} [{rej}]")
+        if self.lines_unsupported: s += f" + unsupported {self.lines_unsupported:,} [" + ", ".join(f"type {k} {v:,}" for k, v in sorted(self.unsupported.items())) + "]"
+        if self.faults: s += "; file faults: " + ", ".join(f"{f} {k}" for f, k in self.faults)
+        return s
 
 def assemble(lines: Iterable[tuple[str, int, str]], window: int = 100) -> tuple[list[Message], Accounting]:
-    "Parse and reassemble raw lines into `Message`s (not yet decoded), with the accounting of every line."
+    "Parse, reassemble and length-check raw lines into `Message`s (not yet decoded), with the accounting of every line."
     acc, out = Accounting(), []
-    r, pending_time, current = Reassembler(window), math.nan, None
+    r, pending_time, current, station = Reassembler(window), math.nan, None, ""
     for src, i, text in lines:
         if src != current:                       # fragments never span files; a pending timestamp never crosses one either
             if current is not None: r.flush()
-            current, pending_time = src, math.nan
+            current, pending_time, station = src, math.nan, ""
+        if isinstance(text, FileFault):
+            acc.faults.append((src, str(text)))
+            if text.partial: acc.lines_read += 1; acc.rejected["cut_by_file_fault"] += 1
+            continue
         acc.lines_read += 1
-        p = parse_line(text, i)
+        p = parse_line(text, i, src)
         if isinstance(p, str): acc.rejected[p] += 1; continue
         if isinstance(p, dict): acc.lines_timestamp += 1; pending_time = p["time"]; continue
         if math.isnan(p.time) and not math.isnan(pending_time): p.time = pending_time
         pending_time = math.nan
+        if p.tagged:                             # a tag block without `s:` (a group's later fragments) keeps the last station seen
+            if p.station: station = p.station
+            else: p.station = station
         m = r.add(p)
-        if m is not None: out.append(m)
+        if m is None: continue
+        v = length_verdict(m.payload, m.fill)
+        if v is None: out.append(m)
+        elif isinstance(v, str): acc.rejected[v] += len(m.lines)
+        else: acc.unsupported[v] += len(m.lines)
     r.flush()
     acc.rejected += r.rejected
     acc.lines_decoded = sum(len(m.lines) for m in out)
@@ -218,18 +352,21 @@ def _plain(v):
     if isinstance(v, bytes): return v.hex()
     return v.value if hasattr(v, "value") and type(v).__module__.startswith("pyais") else v
 
+def decode_one(raws: list[str]) -> dict:
+    "pyais's decoding of one message's sentences as plain values (enums as integers, bytes as hex); raises what pyais raises."
+    return {k: _plain(v) for k, v in pyais.decode(*raws).asdict().items()}
+
 def decode_reference(messages: list[Message], acc: Accounting | None = None) -> list[dict]:
-    "Decode assembled messages with pyais; rows carry `time`, `station` and the pyais fields (enums as integers)."
+    "Decode assembled messages with pyais; rows carry `source`, `line`, `time`, `station`, `talker` and the pyais fields."
     rows = []
     for m in messages:
         try:
-            d = pyais.decode(*m.raws).asdict()
+            d = decode_one(m.raws)
         except Exception:
             if acc is not None:
                 acc.rejected["decode_error"] += len(m.lines); acc.lines_decoded -= len(m.lines); acc.messages -= 1
             continue
-        d = {k: _plain(v) for k, v in d.items()}
-        d.update(time=m.time, station=m.station, talker=m.talker)
+        d.update(source=m.source, line=m.line, time=m.time, station=m.station, talker=m.talker)
         rows.append(d)
     return rows
 
@@ -245,9 +382,7 @@ def ingest_file(path) -> tuple[pd.DataFrame, Accounting]:
     "Ingest one file (the unit of parallel work)."
     msgs, acc = assemble(read_lines(path))
     rows = decode_reference(msgs, acc)
-    df = pd.DataFrame(rows)
-    if len(df): df.insert(0, "source", Path(path).name)
-    return df, acc
+    return pd.DataFrame(rows), acc
 
 def map_files(func, path, client=None) -> list:
     "`func(file)` for every file under `path`, in file order: on the Dask cluster behind `client` (a `distributed.Client`), else here."
