@@ -15,7 +15,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .generate import load_hs, simulate_manifest, NoiseParams
-from .embed import clean_tokens, train_fasttext, Embedder, word_freq, hs_sentences
+from .embed import clean_tokens, train_fasttext, Embedder, word_freq, hs_sentences, prepare, Prepared
 from .cluster import two_level, Hierarchy
 from .label import HSIndex, TextSection, label_clusters, label_sections, LABELLERS
 
@@ -72,6 +72,7 @@ class Config:
     n_sub: int = 150         # subclusters
     n_top: int = 22          # clusters (21 HS sections + groupage)
     svd_dim: int = 100       # TF-IDF baseline: SVD dimensions
+    multi: str = "first"      # a multi-item line is assigned by its first item ('whole': all its words)
     seed: int = 0
 
 def embed_lines(emb: Embedder, docs: list[list[str]]) -> np.ndarray:
@@ -80,10 +81,14 @@ def embed_lines(emb: Embedder, docs: list[list[str]]) -> np.ndarray:
     U = emb.transform([k.split() for k in keys])
     return U[inv]
 
-def fasttext_pipeline(lines, hs: pd.DataFrame, cfg: Config = Config()) -> dict:
-    "Clean, train FastText on lines + HS descriptions, SIF-embed, cluster in two levels. Returns docs, X, emb, hierarchy, seconds."
+def fasttext_pipeline(lines, hs: pd.DataFrame, cfg: Config = Config(), prep: Prepared | None = None) -> dict:
+    "Read and clean (or take `prep`), train FastText on lines + HS descriptions, SIF-embed, cluster in two levels. Returns prep, docs, X, emb, hierarchy, seconds."
     t = {}; t0 = time.perf_counter()
-    docs = [clean_tokens(l) for l in lines]
+    prep = prepare(lines, cfg.multi) if prep is None else prep
+    docs = prep.docs
+    n_words = sum(1 for d in docs if d)
+    if n_words == 0:
+        raise ValueError(f"lines: none of {len(docs):,} lines has a word left after cleaning ({prep.report}); nothing to cluster")
     hs_docs = hs_sentences(hs)
     t["clean"] = time.perf_counter() - t0; t0 = time.perf_counter()
     ft = train_fasttext(docs + hs_docs, dim=cfg.dim, epochs=cfg.epochs, min_count=cfg.min_count, seed=cfg.seed,
@@ -94,15 +99,22 @@ def fasttext_pipeline(lines, hs: pd.DataFrame, cfg: Config = Config()) -> dict:
     t["embed"] = time.perf_counter() - t0; t0 = time.perf_counter()
     h = two_level(X, cfg.n_sub, cfg.n_top, seed=cfg.seed)
     t["cluster"] = time.perf_counter() - t0
-    return {"docs": docs, "X": X, "emb": emb, "hier": h, "seconds": t}
+    return {"prep": prep, "docs": docs, "X": X, "emb": emb, "hier": h, "seconds": t}
 
 # %% ../../nbs/40_lorries/05_evaluate.ipynb #a40ba2b3
 def tfidf_vectors(docs: list[list[str]], svd_dim: int = 100, seed: int = 0) -> np.ndarray:
-    "TF-IDF of character 2-4-grams of the cleaned lines, reduced by truncated SVD and L2-normalised (zero rows for empty lines)."
+    "TF-IDF of character 2-4-grams of the cleaned lines, reduced by truncated SVD and L2-normalised (zero rows for empty lines); tiny corpora (one line, a few n-grams) keep the TF-IDF itself."
     text = [" ".join(d) for d in docs]
-    T = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True, dtype=np.float32).fit_transform(text)
-    Z = TruncatedSVD(min(svd_dim, T.shape[1] - 1), random_state=seed).fit_transform(T).astype(np.float32)
-    Z[np.array([not t for t in text])] = 0
+    out = np.zeros((len(text), 1), np.float32)
+    filled = np.array([bool(t) for t in text], dtype=bool)
+    if filled.sum() == 0: return out                                   # nothing to vectorise: all rows zero
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2 if filled.sum() >= 20 else 1, sublinear_tf=True,
+                          dtype=np.float32)
+    try: T = vec.fit_transform(text)
+    except ValueError: T = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32).fit_transform(text)
+    k = min(svd_dim, T.shape[1] - 1, int(filled.sum()) - 1)
+    Z = TruncatedSVD(k, random_state=seed).fit_transform(T).astype(np.float32) if k >= 2 else T.toarray()
+    Z[~filled] = 0
     return normalize(Z)
 
 # %% ../../nbs/40_lorries/05_evaluate.ipynb #f03668b8
@@ -128,7 +140,9 @@ def tidy(lines, h: Hierarchy, sub_tab: pd.DataFrame, top_tab: pd.DataFrame) -> p
     "One row per line: line, subcluster, subcluster_label, cluster, cluster_label (-1 / '(empty)' for empty lines)."
     sl = sub_tab["label"].reindex(h.sub).fillna("(empty)").to_numpy()
     tl = top_tab["label"].reindex(h.top).fillna("(empty)").to_numpy()
-    return pd.DataFrame({"line": np.asarray(lines), "subcluster": h.sub, "subcluster_label": sl, "cluster": h.top, "cluster_label": tl})
+    from campus.lorries.embed import as_text
+    text = np.array([as_text(l)[0] for l in lines], dtype=object)          # bytes decoded, missing cells blank
+    return pd.DataFrame({"line": text, "subcluster": h.sub, "subcluster_label": sl, "cluster": h.top, "cluster_label": tl})
 
 def summary(t: pd.DataFrame, n_sub: int = 3, n_examples: int = 3, seed: int = 0) -> pd.DataFrame:
     "One row per cluster: size, label, its largest subclusters' labels and a few example lines."
