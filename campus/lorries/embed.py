@@ -14,18 +14,22 @@ from gensim.models import FastText
 from .generate import FILLER
 
 # %% auto #0
-__all__ = ['DECODE_FALLBACK', 'PACKAGING', 'STOP', 'as_text', 'LineReport', 'read_lines', 'normalise', 'clean_tokens',
-           'line_items', 'Prepared', 'prepare', 'train_fasttext', 'hs_sentences', 'Embedder', 'word_freq']
+__all__ = ['DECODE_FALLBACK', 'MISSING_TEXT', 'PACKAGING', 'STOP', 'as_text', 'LineReport', 'read_lines', 'normalise',
+           'clean_tokens', 'line_items', 'Prepared', 'prepare', 'train_fasttext', 'hs_sentences', 'Embedder',
+           'word_freq']
 
 # %% ../../nbs/40_lorries/02_embed.ipynb #67e21a87
 DECODE_FALLBACK = "cp1252"
 _BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MISSING_TEXT = {"nan", "none", "null", "nat", "n/a", "#n/a", "<na>", "na"}   # what upstream tools write for a missing value
 
 def as_text(x) -> tuple[str, str]:
     "A manifest cell `x` as text, with what it was: 'text', 'missing', 'utf8', 'bom', 'fallback', 'number' or 'rejected' (text '')."
     if x is None: return "", "missing"
-    if isinstance(x, str): return (x, "text") if not _CONTROL.search(x) else ("", "rejected")
+    if isinstance(x, str):
+        if x.strip().lower() in MISSING_TEXT: return "", "missing"
+        return (x, "text") if not _CONTROL.search(x) else ("", "rejected")
     if isinstance(x, (bytes, bytearray, memoryview)):
         b = bytes(x)
         for bom, enc in _BOMS:
@@ -38,6 +42,7 @@ def as_text(x) -> tuple[str, str]:
             except UnicodeDecodeError:
                 try: t, how = b.decode(DECODE_FALLBACK), "fallback"
                 except UnicodeDecodeError: return "", "rejected"
+        if t.strip().lower() in MISSING_TEXT: return "", "missing"
         return (t, how) if not _CONTROL.search(t) else ("", "rejected")
     try:
         if x != x or x is getattr(__import__("pandas"), "NA"): return "", "missing"   # NaN, NaT, pd.NA
@@ -82,7 +87,7 @@ def normalise(text: str) -> str:
 
 def clean_tokens(line) -> list[str]:
     "The words of a manifest `line` (any cell, read by `as_text`) after the cleaning rules: normalised, no codes, no 1-letter, packaging or stop words."
-    text = as_text(line)[0] if not isinstance(line, str) else line
+    text = as_text(line)[0]
     return [w for w in _RUN.findall(normalise(text)) if not _DIGIT.search(w) and len(w) > 1 and w not in PACKAGING and w not in STOP]
 
 # %% ../../nbs/40_lorries/02_embed.ipynb #110cf0b8
