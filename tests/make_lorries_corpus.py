@@ -60,6 +60,9 @@ CASES = [
     ("junk",           "1200KG",                                  "text",     [],                             0),
     ("junk",           "-",                                       "text",     [],                             0),
     ("junk",           "???",                                     "text",     [],                             0),
+    ("junk",           "SEE ATTACHED",                            "text",     [],                             0),
+    ("junk",           "AS PER INVOICE",                          "text",     [],                             0),
+    ("junk",           "said to contain",                         "text",     [],                             0),
     ("junk",           "nan",                                     "missing",  [],                             0),   # what str(NaN) wrote upstream
     ("control",        "TYRES\x00\x00",                           "rejected", [],                             0),
     ("number",         4711,                                      "number",   [],                             0),

@@ -14,9 +14,9 @@ from gensim.models import FastText
 from .generate import FILLER
 
 # %% auto #0
-__all__ = ['DECODE_FALLBACK', 'MISSING_TEXT', 'PACKAGING', 'STOP', 'as_text', 'LineReport', 'read_lines', 'normalise',
-           'clean_tokens', 'line_items', 'Prepared', 'prepare', 'train_fasttext', 'hs_sentences', 'Embedder',
-           'word_freq']
+__all__ = ['DECODE_FALLBACK', 'MISSING_TEXT', 'PACKAGING', 'STOP', 'BOILERPLATE', 'as_text', 'LineReport', 'read_lines',
+           'normalise', 'clean_tokens', 'line_items', 'Prepared', 'prepare', 'train_fasttext', 'hs_sentences',
+           'Embedder', 'word_freq']
 
 # %% ../../nbs/40_lorries/02_embed.ipynb #67e21a87
 DECODE_FALLBACK = "cp1252"
@@ -74,8 +74,9 @@ def read_lines(lines) -> tuple[list[str], LineReport]:
 PACKAGING = set("""plts plt pallet pallets ctns ctn carton cartons pcs pc pkgs pkg package packages bags bag boxes box cases case
 drums drum crates crate rolls roll bundles bundle ibc ibcs totes tote skids skid sacks sack units unit kg kgs kgm ltr ltrs lt tonnes
 tons colli collo coll plls pll pk pks nos ft hc gp hq dv rf ot fr teu feu cbm cntr ctr container containers fcl lcl gw nw gross net
-po inv invoice ref nr""".split())
+po inv invoice ref nr order no""".split())
 STOP = set("the of and or for with on in to at as by an stc".split())
+BOILERPLATE = set("see attached list per said contain contents declared tbc tba".split())   # cells that name no goods
 _FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŀ": "l", "þ": "th", "ð": "d", "æ": "ae", "œ": "oe", "ß": "ss"})
 _RUN = re.compile(r"[^\W_]+")
 _DIGIT = re.compile(r"\d")
@@ -88,7 +89,8 @@ def normalise(text: str) -> str:
 def clean_tokens(line) -> list[str]:
     "The words of a manifest `line` (any cell, read by `as_text`) after the cleaning rules: normalised, no codes, no 1-letter, packaging or stop words."
     text = as_text(line)[0]
-    return [w for w in _RUN.findall(normalise(text)) if not _DIGIT.search(w) and len(w) > 1 and w not in PACKAGING and w not in STOP]
+    return [w for w in _RUN.findall(normalise(text)) if not _DIGIT.search(w) and len(w) > 1 and w not in PACKAGING and w not in STOP
+            and w not in BOILERPLATE]
 
 # %% ../../nbs/40_lorries/02_embed.ipynb #110cf0b8
 _ITEM_SEP = re.compile(r"\s*(?:;|,(?!\d)|(?<!\d),)\s*|\s+(?:&|\+|/|and|und|et|mit|avec|with|w/)\s+", re.I)
