@@ -4,7 +4,7 @@
 
 # %% ../../nbs/40_lorries/02_embed.ipynb #fad25bc6
 from __future__ import annotations
-import re, unicodedata, warnings
+import re, sys, unicodedata, warnings
 from collections import Counter
 from dataclasses import dataclass, field
 import numpy as np
@@ -95,9 +95,16 @@ def clean_tokens(line) -> list[str]:
 # %% ../../nbs/40_lorries/02_embed.ipynb #110cf0b8
 _ITEM_SEP = re.compile(r"\s*(?:;|,(?!\d)|(?<!\d),)\s*|\s+(?:&|\+|/|and|und|et|mit|avec|with|w/)\s+", re.I)
 
+def _items(text: str) -> list[tuple[str, list[str]]]:
+    "(raw piece, its tokens) for the pieces of `text` between item separators that keep a word after cleaning."
+    out = []
+    for p in _ITEM_SEP.split(text):
+        if p and (toks := clean_tokens(p)): out.append((p.strip(), toks))
+    return out
+
 def line_items(text: str) -> list[str]:
     "The items of one line (raw text): pieces between item separators that keep a word after cleaning."
-    return [p.strip() for p in _ITEM_SEP.split(text) if p and clean_tokens(p)]
+    return [p for p, _ in _items(text)]
 
 @dataclass
 class Prepared:
@@ -117,10 +124,11 @@ def prepare(lines, multi: str = "first") -> Prepared:
     raw, rep = read_lines(lines)
     texts, docs, n_items = [], [], np.zeros(len(raw), np.int32)
     for i, t in enumerate(raw):
-        items = line_items(t) if t else []
+        items = _items(t) if t else []
         n_items[i] = len(items)
-        keep = items[0] if (multi == "first" and items) else t
-        texts.append(keep); docs.append(clean_tokens(keep))
+        if multi == "first" and items: keep, toks = items[0]
+        else: keep, toks = t, (clean_tokens(t) if t else [])
+        texts.append(keep); docs.append([sys.intern(w) for w in toks])     # one string object per distinct word
     return Prepared(texts, docs, n_items, rep, multi)
 
 # %% ../../nbs/40_lorries/02_embed.ipynb #4644051d

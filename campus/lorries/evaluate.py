@@ -20,8 +20,8 @@ from .cluster import two_level, Hierarchy
 from .label import HSIndex, TextSection, label_clusters, label_sections, LABELLERS
 
 # %% auto #0
-__all__ = ['contingency', 'ari', 'nmi', 'label_accuracy', 'coverage', 'Config', 'embed_lines', 'fasttext_pipeline',
-           'tfidf_vectors', 'score', 'tidy', 'summary', 'sweep']
+__all__ = ['NOISE_KINDS', 'contingency', 'ari', 'nmi', 'label_accuracy', 'coverage', 'Config', 'embed_lines', 'fasttext_pipeline',
+           'tfidf_vectors', 'score', 'tidy', 'summary', 'sweep', 'kinds_manifest', 'noise_kinds', 'spread']
 
 # %% ../../nbs/40_lorries/05_evaluate.ipynb #ce93da58
 def contingency(a, b) -> sp.csr_matrix:
@@ -75,10 +75,13 @@ class Config:
     multi: str = "first"      # a multi-item line is assigned by its first item ('whole': all its words)
     seed: int = 0
 
-def embed_lines(emb: Embedder, docs: list[list[str]]) -> np.ndarray:
-    "Vectors of token lists, embedding each distinct one once."
-    keys, inv = np.unique(np.array([" ".join(d) for d in docs], dtype=object), return_inverse=True)
-    U = emb.transform([k.split() for k in keys])
+def embed_lines(emb: Embedder, docs: list[list[str]], chunk: int = 100_000) -> np.ndarray:
+    "Vectors of token lists (float32), embedding each distinct one once, `chunk` distinct lines at a time (bounded memory)."
+    index, inv = {}, np.empty(len(docs), np.int64)
+    for i, d in enumerate(docs): inv[i] = index.setdefault(tuple(d), len(index))
+    uniq = [list(k) for k in index]; del index
+    U = np.empty((len(uniq), emb.model.vector_size), np.float32)
+    for s in range(0, len(uniq), chunk): U[s:s + chunk] = emb.transform(uniq[s:s + chunk])
     return U[inv]
 
 def fasttext_pipeline(lines, hs: pd.DataFrame, cfg: Config = Config(), prep: Prepared | None = None) -> dict:
@@ -157,7 +160,7 @@ def summary(t: pd.DataFrame, n_sub: int = 3, n_examples: int = 3, seed: int = 0)
 # %% ../../nbs/40_lorries/05_evaluate.ipynb #42fc5cbb
 def sweep(levels, n: int, cfg: Config, hs: pd.DataFrame, methods: dict | None = None, seed: int = 0,
           p: NoiseParams = NoiseParams(), label: bool = True) -> pd.DataFrame:
-    "Metrics of FastText and each baseline in `methods` ({name: f(docs, lines) -> X}) over noise `levels`."
+    "Metrics of FastText and each baseline in `methods` ({name: f(docs, texts) -> X}; texts: the raw text each line is assigned by) over noise `levels`."
     methods = {"tfidf": lambda docs, lines: tfidf_vectors(docs, cfg.svd_dim, cfg.seed)} if methods is None else methods
     ts, rows = TextSection(hs), []
     for level in levels:
@@ -170,9 +173,50 @@ def sweep(levels, n: int, cfg: Config, hs: pd.DataFrame, methods: dict | None = 
         rows.append({"level": level, "method": "fasttext", "seconds": secs, **m})
         for name, f in methods.items():
             t0 = time.perf_counter()
-            Z = f(run["docs"], list(man.line))
+            Z = f(run["docs"], run["prep"].texts)
             h = two_level(Z, cfg.n_sub, cfg.n_top, seed=cfg.seed)
             secs = time.perf_counter() - t0
             m, _ = score(man, h, run["docs"], Z, idx, ts, seed=cfg.seed, label=False)
             rows.append({"level": level, "method": name, "seconds": secs, **m})
     return pd.DataFrame(rows)
+
+# %% ../../nbs/40_lorries/05_evaluate.ipynb #d8072bc9
+def _only(**kw) -> NoiseParams:
+    "NoiseParams with every kind off (lower case, no groupage) except those given."
+    return NoiseParams(**{**{f: 0.0 for f in asdict(NoiseParams())}, "lower_case": 1.0, **kw})
+
+NOISE_KINDS = {"clean": _only(), "abbreviations": _only(shorthand=0.6), "typos": _only(typo=0.35),
+               "trader synonyms": _only(synonym=0.6), "other-language words": _only(foreign=0.6),
+               "multi-item lines": _only(multi=0.6), "packaging and codes": _only(quantity=0.9, codes=0.9),
+               "junk lines": _only(junk=0.3)}
+
+def kinds_manifest(n_per_kind: int, seed: int, hs: pd.DataFrame, kinds: dict = NOISE_KINDS) -> pd.DataFrame:
+    "One manifest of `n_per_kind` lines per noise kind (each kind alone, at level 1, same goods in every group), with a `kind` column."
+    parts = [simulate_manifest(n_per_kind, 1.0, seed=seed, hs=hs, p=p).assign(kind=k) for k, p in kinds.items()]
+    return pd.concat(parts, ignore_index=True)
+
+def noise_kinds(n_per_kind: int, cfg: Config, hs: pd.DataFrame, seeds=(0, 1, 2), methods: dict | None = None,
+                kinds: dict = NOISE_KINDS) -> pd.DataFrame:
+    "ARI/NMI against sections of FastText and each baseline in `methods` ({name: f(docs, texts) -> X}), per noise kind and seed."
+    methods = {"tfidf": lambda docs, texts: tfidf_vectors(docs, cfg.svd_dim, cfg.seed)} if methods is None else methods
+    rows = []
+    for s in seeds:
+        man = kinds_manifest(n_per_kind, s, hs, kinds)
+        c = replace(cfg, seed=s)
+        run = fasttext_pipeline(man.line, hs, c)
+        tops = {"fasttext": run["hier"].top}
+        for name, f in methods.items():
+            Z = f(run["docs"], run["prep"].texts)
+            tops[name] = two_level(Z, c.n_sub, c.n_top, seed=s).top
+        for name, top in tops.items():
+            for k, g in man.groupby("kind", sort=False).indices.items():
+                rows.append({"seed": s, "kind": k, "method": name, "lines": len(g), "ari_section": ari(man.section.iloc[g], top[g]),
+                             "nmi_section": nmi(man.section.iloc[g], top[g]), "empty_share": float(np.mean(top[g] < 0))})
+            rows.append({"seed": s, "kind": "all kinds", "method": name, "lines": len(man), "ari_section": ari(man.section, top),
+                         "nmi_section": nmi(man.section, top), "empty_share": float(np.mean(top < 0))})
+    return pd.DataFrame(rows)
+
+def spread(df: pd.DataFrame, value: str = "ari_section") -> pd.DataFrame:
+    "Mean, standard deviation, min and max of `value` over seeds, per kind and method."
+    g = df.groupby(["kind", "method"], sort=False)[value]
+    return pd.DataFrame({"mean": g.mean(), "sd": g.std(ddof=1), "min": g.min(), "max": g.max(), "seeds": g.size()}).reset_index()
