@@ -200,3 +200,26 @@ def test_tfidf_one_line_corpus():
     Z = tfidf_vectors([["frozen", "fish"]])
     assert Z.shape[0] == 1 and abs(np.linalg.norm(Z[0]) - 1) < 1e-5
     assert tfidf_vectors([[], []]).any() == False
+
+def test_ctfidf_names_and_sources(hs):
+    from campus.lorries.label import ctfidf_names, name_clusters, name_source_shares
+    ids = np.array([0, 0, 0, 1, 1, -1])
+    docs = [["frozen", "fish"], ["fish", "fillets"], ["fish"], ["parts", "brake"], ["tyres"], []]
+    ct = ctfidf_names(ids, docs, n_words=1)
+    assert list(ct.words) == ["fish", "brake"] or list(ct.words) == ["fish", "parts"]
+    assert ct.loc[0, "support"] == 1.0 and ct.loc[1, "support"] == 0.5
+    X = np.eye(6, 4, dtype=np.float32); X[5] = 0
+    idx = HSIndex(hs, lambda t: np.tile(np.eye(1, 4, dtype=np.float32), (len(t), 1)))
+    nm = name_clusters(ids, docs, X, idx, n_words=1, min_support=0.75)
+    assert list(nm.source) == ["c-TF-IDF", "HS heading"] and (nm.hs_similarity <= 1).all()
+    sh = name_source_shares(ids, nm)
+    assert abs(sh.sum() - 1) < 1e-12 and sh["empty"] == 1/6
+
+def test_noise_kinds_same_goods(hs):
+    from campus.lorries.evaluate import kinds_manifest, NOISE_KINDS
+    km = kinds_manifest(30, 4, hs)
+    g = {k: d.hscode.to_numpy() for k, d in km.groupby("kind")}
+    assert set(g) == set(NOISE_KINDS)
+    assert all(((v == g["clean"]) | (v == "junk")).all() for v in g.values())      # junk cells replace goods, nothing else differs
+    assert (km[km.kind == "packaging and codes"].line.str.contains(r"\d")).mean() > 0.8
+    assert km[km.kind == "other-language words"].line.str.contains(r"[^\x00-\x7f]").any()
