@@ -4,6 +4,7 @@
 
 # %% ../../nbs/40_lorries/03_cluster.ipynb #489f0796
 from __future__ import annotations
+import warnings
 from dataclasses import dataclass
 import numpy as np
 from scipy.cluster.hierarchy import linkage, fcluster
@@ -11,7 +12,7 @@ from sklearn.cluster import MiniBatchKMeans
 from sklearn.neighbors import NearestNeighbors
 
 # %% auto #0
-__all__ = ['ward_memory_bytes', 'Hierarchy', 'two_level', 'sample_and_propagate']
+__all__ = ['ward_memory_bytes', 'FewerClustersWarning', 'Hierarchy', 'two_level', 'sample_and_propagate']
 
 # %% ../../nbs/40_lorries/03_cluster.ipynb #9ce75406
 def ward_memory_bytes(n: int) -> int:
@@ -19,6 +20,9 @@ def ward_memory_bytes(n: int) -> int:
     return 8*n*(n - 1)//2
 
 # %% ../../nbs/40_lorries/03_cluster.ipynb #34351658
+class FewerClustersWarning(UserWarning):
+    "The input has fewer distinct vectors than the subclusters or clusters asked for; fewer were made."
+
 @dataclass
 class Hierarchy:
     "A two-level clustering: `sub` and `top` ids per line (-1 for empty lines), subcluster `centroids`, `sub_to_top`, Ward `tree`."
@@ -31,22 +35,46 @@ class Hierarchy:
     @property
     def n_sub(self): return len(self.centroids)
     @property
-    def n_top(self): return int(self.sub_to_top.max()) + 1
+    def n_top(self): return int(self.sub_to_top.max()) + 1 if len(self.sub_to_top) else 0
+
+def _distinct_rows(X: np.ndarray, limit: int) -> tuple[np.ndarray, np.ndarray] | None:
+    "(distinct rows, inverse) of `X` if it has at most `limit` distinct rows, else None (cheap check on a hash first)."
+    Xc = np.ascontiguousarray(X)
+    h = Xc.view(np.uint8).reshape(len(Xc), -1)          # a view: no copy of a million-line matrix
+    key = h.view(np.dtype((np.void, h.shape[1]))).ravel()
+    if len(key) > 50*limit and len(np.unique(key[:50*limit])) > limit: return None   # clearly many: skip the full sort
+    u, first, inv = np.unique(key, return_index=True, return_inverse=True)
+    return (X[first], inv.ravel()) if len(u) <= limit else None
 
 def two_level(X: np.ndarray, n_sub: int = 200, n_top: int = 20, seed: int = 0, batch_size: int = 4096,
               n_init: int = 3) -> Hierarchy:
-    "Mini-batch k-means subclusters of the rows of `X`, then Ward on their centroids cut into `n_top` clusters."
-    ok = np.abs(X).sum(1) > 0
-    if ok.sum() < n_sub: raise ValueError(f"{int(ok.sum())} non-empty lines cannot make {n_sub} subclusters")
+    "Mini-batch k-means subclusters of the rows of `X`, then Ward on their centroids cut into `n_top` clusters (fewer, with a warning, when fewer exist)."
+    X = np.asarray(X)
+    if X.ndim != 2: raise ValueError(f"X must be a 2-d array of line vectors, got shape {X.shape}")
+    if not np.isfinite(X).all(): raise ValueError(f"X has {int((~np.isfinite(X)).any(1).sum())} rows with NaN or infinite values")
     if not 1 < n_top <= n_sub: raise ValueError(f"need 1 < n_top <= n_sub, got n_top={n_top}, n_sub={n_sub}")
-    km = MiniBatchKMeans(n_clusters=n_sub, batch_size=batch_size, n_init=n_init, random_state=seed, max_no_improvement=20)
-    lab = km.fit_predict(X[ok])
-    cent = km.cluster_centers_.astype(np.float64)
-    used = np.unique(lab)                        # drop centres that ended empty
-    remap = -np.ones(n_sub, int); remap[used] = np.arange(len(used))
-    lab, cent = remap[lab], cent[used]
-    tree = linkage(cent, method="ward")
-    s2t = fcluster(tree, t=n_top, criterion="maxclust") - 1
+    ok = np.abs(X).sum(1) > 0
+    if not ok.any(): raise ValueError(f"X has no non-empty line to cluster ({len(X):,} lines, all empty)")
+    Xo = X[ok]
+    few = _distinct_rows(Xo, n_sub - 1)
+    if few is not None:                                   # fewer distinct vectors than subclusters: each is one
+        cent, lab = few[0].astype(np.float64), few[1]
+        warnings.warn(f"{ok.sum():,} non-empty lines have only {len(cent):,} distinct vectors: {len(cent):,} subclusters "
+                      f"instead of {n_sub:,}", FewerClustersWarning, stacklevel=2)
+    else:
+        km = MiniBatchKMeans(n_clusters=n_sub, batch_size=batch_size, n_init=n_init, random_state=seed, max_no_improvement=20)
+        lab = km.fit_predict(Xo)
+        cent = km.cluster_centers_.astype(np.float64)
+        used = np.unique(lab)                            # drop centres that ended empty
+        remap = -np.ones(n_sub, int); remap[used] = np.arange(len(used))
+        lab, cent = remap[lab], cent[used]
+    if len(cent) >= 2:
+        tree = linkage(cent, method="ward")
+        s2t = fcluster(tree, t=n_top, criterion="maxclust") - 1
+    else: tree, s2t = np.zeros((0, 4)), np.zeros(len(cent), int)
+    if len(cent) < n_top:
+        warnings.warn(f"only {len(cent):,} subclusters: {len(np.unique(s2t)):,} clusters instead of {n_top:,}",
+                      FewerClustersWarning, stacklevel=2)
     sub = -np.ones(len(X), int); sub[ok] = lab
     top = np.where(sub >= 0, s2t[np.maximum(sub, 0)], -1)
     return Hierarchy(sub, top, cent, s2t, tree)

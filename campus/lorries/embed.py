@@ -4,9 +4,9 @@
 
 # %% ../../nbs/40_lorries/02_embed.ipynb #fad25bc6
 from __future__ import annotations
-import re
+import re, sys, unicodedata, warnings
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 import numpy as np
 import scipy.sparse as sp
 from gensim.models import FastText
@@ -14,17 +14,122 @@ from gensim.models import FastText
 from .generate import FILLER
 
 # %% auto #0
-__all__ = ['PACKAGING', 'STOP', 'clean_tokens', 'train_fasttext', 'hs_sentences', 'Embedder', 'word_freq']
+__all__ = ['DECODE_FALLBACK', 'MISSING_TEXT', 'PACKAGING', 'STOP', 'BOILERPLATE', 'as_text', 'LineReport', 'read_lines',
+           'normalise', 'clean_tokens', 'line_items', 'Prepared', 'prepare', 'train_fasttext', 'hs_sentences',
+           'Embedder', 'word_freq']
+
+# %% ../../nbs/40_lorries/02_embed.ipynb #67e21a87
+DECODE_FALLBACK = "cp1252"
+_BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+MISSING_TEXT = {"nan", "none", "null", "nat", "n/a", "#n/a", "<na>", "na"}   # what upstream tools write for a missing value
+
+def as_text(x) -> tuple[str, str]:
+    "A manifest cell `x` as text, with what it was: 'text', 'missing', 'utf8', 'bom', 'fallback', 'number' or 'rejected' (text '')."
+    if x is None: return "", "missing"
+    if isinstance(x, str):
+        if x.strip().lower() in MISSING_TEXT: return "", "missing"
+        return (x, "text") if not _CONTROL.search(x) else ("", "rejected")
+    if isinstance(x, (bytes, bytearray, memoryview)):
+        b = bytes(x)
+        for bom, enc in _BOMS:
+            if b.startswith(bom):
+                try: t, how = b.decode(enc), "bom"
+                except UnicodeDecodeError: return "", "rejected"
+                break
+        else:
+            try: t, how = b.decode("utf-8"), "utf8"
+            except UnicodeDecodeError:
+                try: t, how = b.decode(DECODE_FALLBACK), "fallback"
+                except UnicodeDecodeError: return "", "rejected"
+        if t.strip().lower() in MISSING_TEXT: return "", "missing"
+        return (t, how) if not _CONTROL.search(t) else ("", "rejected")
+    try:
+        if x != x or x is getattr(__import__("pandas"), "NA"): return "", "missing"   # NaN, NaT, pd.NA
+    except TypeError: return "", "missing"                                          # pd.NA refuses comparison
+    if isinstance(x, (int, float, np.number)): return str(x), "number"
+    return "", "rejected"
+
+@dataclass
+class LineReport:
+    "What `read_lines` made of each input cell: counts by outcome, and how many lines are blank after reading."
+    n: int = 0
+    counts: dict = field(default_factory=dict)
+    blank: int = 0
+
+    def __str__(self):
+        parts = ", ".join(f"{k} {v:,}" for k, v in sorted(self.counts.items()))
+        return f"{self.n:,} lines ({parts}); {self.blank:,} blank after reading"
+
+def read_lines(lines) -> tuple[list[str], LineReport]:
+    "Texts of the cells `lines` (any iterable) via `as_text`, and a `LineReport` of the outcomes."
+    texts, how = [], Counter()
+    for x in lines:
+        t, h = as_text(x)
+        texts.append(t); how[h] += 1
+    rep = LineReport(len(texts), dict(how), sum(1 for t in texts if not t.strip()))
+    return texts, rep
 
 # %% ../../nbs/40_lorries/02_embed.ipynb #47f82ebe
 PACKAGING = set("""plts plt pallet pallets ctns ctn carton cartons pcs pc pkgs pkg package packages bags bag boxes box cases case
-drums drum crates crate rolls roll bundles bundle ibc ibcs totes tote skids skid sacks sack units unit kg kgs ltr ltrs lt tonnes
-tons""".split())
+drums drum crates crate rolls roll bundles bundle ibc ibcs totes tote skids skid sacks sack units unit kg kgs kgm ltr ltrs lt tonnes
+tons colli collo coll plls pll pk pks nos ft hc gp hq dv rf ot fr teu feu cbm cntr ctr container containers fcl lcl gw nw gross net
+po inv invoice ref nr order no""".split())
 STOP = set("the of and or for with on in to at as by an stc".split())
+BOILERPLATE = set("see attached list per said contain contents declared tbc tba".split())   # cells that name no goods
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "ŀ": "l", "þ": "th", "ð": "d", "æ": "ae", "œ": "oe", "ß": "ss"})
+_RUN = re.compile(r"[^\W_]+")
+_DIGIT = re.compile(r"\d")
 
-def clean_tokens(line: str) -> list[str]:
-    "The words of a manifest `line` after the three cleaning rules (lower case letters only, no 1-letter words, no packaging/stop words)."
-    return [w for w in re.findall(r"[a-z]+", str(line).lower()) if len(w) > 1 and w not in PACKAGING and w not in STOP]
+def normalise(text: str) -> str:
+    "`text` in NFKC, lower case, accents dropped (NFKD without combining marks) and non-decomposing Latin letters folded."
+    t = unicodedata.normalize("NFKC", text).lower().translate(_FOLD)
+    return "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+
+def clean_tokens(line) -> list[str]:
+    "The words of a manifest `line` (any cell, read by `as_text`) after the cleaning rules: normalised, no codes, no 1-letter, packaging or stop words."
+    text = as_text(line)[0]
+    return [w for w in _RUN.findall(normalise(text)) if not _DIGIT.search(w) and len(w) > 1 and w not in PACKAGING and w not in STOP
+            and w not in BOILERPLATE]
+
+# %% ../../nbs/40_lorries/02_embed.ipynb #110cf0b8
+_ITEM_SEP = re.compile(r"\s*(?:;|,(?!\d)|(?<!\d),)\s*|\s+(?:&|\+|/|and|und|et|mit|avec|with|w/)\s+", re.I)
+
+def _items(text: str) -> list[tuple[str, list[str]]]:
+    "(raw piece, its tokens) for the pieces of `text` between item separators that keep a word after cleaning."
+    out = []
+    for p in _ITEM_SEP.split(text):
+        if p and (toks := clean_tokens(p)): out.append((p.strip(), toks))
+    return out
+
+def line_items(text: str) -> list[str]:
+    "The items of one line (raw text): pieces between item separators that keep a word after cleaning."
+    return [p for p, _ in _items(text)]
+
+@dataclass
+class Prepared:
+    "Lines read, split into items and cleaned: `texts` (raw text of what each line is assigned by), `docs` (its tokens), `n_items`, `report`."
+    texts: list[str]
+    docs: list[list[str]]
+    n_items: np.ndarray
+    report: LineReport
+    multi: str = "first"
+
+    @property
+    def multi_item(self) -> np.ndarray: return self.n_items > 1
+
+def prepare(lines, multi: str = "first") -> Prepared:
+    "Read `lines` (`read_lines`), split each into items and keep the first (`multi='first'`) or all its words (`'whole'`)."
+    if multi not in ("first", "whole"): raise ValueError(f"multi must be 'first' or 'whole', got {multi!r}")
+    raw, rep = read_lines(lines)
+    texts, docs, n_items = [], [], np.zeros(len(raw), np.int32)
+    for i, t in enumerate(raw):
+        items = _items(t) if t else []
+        n_items[i] = len(items)
+        if multi == "first" and items: keep, toks = items[0]
+        else: keep, toks = t, (clean_tokens(t) if t else [])
+        texts.append(keep); docs.append([sys.intern(w) for w in toks])     # one string object per distinct word
+    return Prepared(texts, docs, n_items, rep, multi)
 
 # %% ../../nbs/40_lorries/02_embed.ipynb #4644051d
 def train_fasttext(sentences: list[list[str]], dim: int = 64, epochs: int = 20, min_count: int = 1, seed: int = 0,

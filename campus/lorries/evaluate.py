@@ -15,13 +15,13 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from .generate import load_hs, simulate_manifest, NoiseParams
-from .embed import clean_tokens, train_fasttext, Embedder, word_freq, hs_sentences
+from .embed import clean_tokens, train_fasttext, Embedder, word_freq, hs_sentences, prepare, Prepared
 from .cluster import two_level, Hierarchy
 from .label import HSIndex, TextSection, label_clusters, label_sections, LABELLERS
 
 # %% auto #0
-__all__ = ['contingency', 'ari', 'nmi', 'label_accuracy', 'coverage', 'Config', 'embed_lines', 'fasttext_pipeline',
-           'tfidf_vectors', 'score', 'tidy', 'summary', 'sweep']
+__all__ = ['NOISE_KINDS', 'contingency', 'ari', 'nmi', 'label_accuracy', 'coverage', 'Config', 'embed_lines', 'fasttext_pipeline',
+           'tfidf_vectors', 'score', 'tidy', 'summary', 'sweep', 'kinds_manifest', 'noise_kinds', 'spread']
 
 # %% ../../nbs/40_lorries/05_evaluate.ipynb #ce93da58
 def contingency(a, b) -> sp.csr_matrix:
@@ -72,18 +72,26 @@ class Config:
     n_sub: int = 150         # subclusters
     n_top: int = 22          # clusters (21 HS sections + groupage)
     svd_dim: int = 100       # TF-IDF baseline: SVD dimensions
+    multi: str = "first"      # a multi-item line is assigned by its first item ('whole': all its words)
     seed: int = 0
 
-def embed_lines(emb: Embedder, docs: list[list[str]]) -> np.ndarray:
-    "Vectors of token lists, embedding each distinct one once."
-    keys, inv = np.unique(np.array([" ".join(d) for d in docs], dtype=object), return_inverse=True)
-    U = emb.transform([k.split() for k in keys])
+def embed_lines(emb: Embedder, docs: list[list[str]], chunk: int = 100_000) -> np.ndarray:
+    "Vectors of token lists (float32), embedding each distinct one once, `chunk` distinct lines at a time (bounded memory)."
+    index, inv = {}, np.empty(len(docs), np.int64)
+    for i, d in enumerate(docs): inv[i] = index.setdefault(tuple(d), len(index))
+    uniq = [list(k) for k in index]; del index
+    U = np.empty((len(uniq), emb.model.vector_size), np.float32)
+    for s in range(0, len(uniq), chunk): U[s:s + chunk] = emb.transform(uniq[s:s + chunk])
     return U[inv]
 
-def fasttext_pipeline(lines, hs: pd.DataFrame, cfg: Config = Config()) -> dict:
-    "Clean, train FastText on lines + HS descriptions, SIF-embed, cluster in two levels. Returns docs, X, emb, hierarchy, seconds."
+def fasttext_pipeline(lines, hs: pd.DataFrame, cfg: Config = Config(), prep: Prepared | None = None) -> dict:
+    "Read and clean (or take `prep`), train FastText on lines + HS descriptions, SIF-embed, cluster in two levels. Returns prep, docs, X, emb, hierarchy, seconds."
     t = {}; t0 = time.perf_counter()
-    docs = [clean_tokens(l) for l in lines]
+    prep = prepare(lines, cfg.multi) if prep is None else prep
+    docs = prep.docs
+    n_words = sum(1 for d in docs if d)
+    if n_words == 0:
+        raise ValueError(f"lines: none of {len(docs):,} lines has a word left after cleaning ({prep.report}); nothing to cluster")
     hs_docs = hs_sentences(hs)
     t["clean"] = time.perf_counter() - t0; t0 = time.perf_counter()
     ft = train_fasttext(docs + hs_docs, dim=cfg.dim, epochs=cfg.epochs, min_count=cfg.min_count, seed=cfg.seed,
@@ -94,15 +102,22 @@ def fasttext_pipeline(lines, hs: pd.DataFrame, cfg: Config = Config()) -> dict:
     t["embed"] = time.perf_counter() - t0; t0 = time.perf_counter()
     h = two_level(X, cfg.n_sub, cfg.n_top, seed=cfg.seed)
     t["cluster"] = time.perf_counter() - t0
-    return {"docs": docs, "X": X, "emb": emb, "hier": h, "seconds": t}
+    return {"prep": prep, "docs": docs, "X": X, "emb": emb, "hier": h, "seconds": t}
 
 # %% ../../nbs/40_lorries/05_evaluate.ipynb #a40ba2b3
 def tfidf_vectors(docs: list[list[str]], svd_dim: int = 100, seed: int = 0) -> np.ndarray:
-    "TF-IDF of character 2-4-grams of the cleaned lines, reduced by truncated SVD and L2-normalised (zero rows for empty lines)."
+    "TF-IDF of character 2-4-grams of the cleaned lines, reduced by truncated SVD and L2-normalised (zero rows for empty lines); tiny corpora (one line, a few n-grams) keep the TF-IDF itself."
     text = [" ".join(d) for d in docs]
-    T = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2, sublinear_tf=True, dtype=np.float32).fit_transform(text)
-    Z = TruncatedSVD(min(svd_dim, T.shape[1] - 1), random_state=seed).fit_transform(T).astype(np.float32)
-    Z[np.array([not t for t in text])] = 0
+    out = np.zeros((len(text), 1), np.float32)
+    filled = np.array([bool(t) for t in text], dtype=bool)
+    if filled.sum() == 0: return out                                   # nothing to vectorise: all rows zero
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), min_df=2 if filled.sum() >= 20 else 1, sublinear_tf=True,
+                          dtype=np.float32)
+    try: T = vec.fit_transform(text)
+    except ValueError: T = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 4), sublinear_tf=True, dtype=np.float32).fit_transform(text)
+    k = min(svd_dim, T.shape[1] - 1, int(filled.sum()) - 1)
+    Z = TruncatedSVD(k, random_state=seed).fit_transform(T).astype(np.float32) if k >= 2 else T.toarray()
+    Z[~filled] = 0
     return normalize(Z)
 
 # %% ../../nbs/40_lorries/05_evaluate.ipynb #f03668b8
@@ -128,7 +143,9 @@ def tidy(lines, h: Hierarchy, sub_tab: pd.DataFrame, top_tab: pd.DataFrame) -> p
     "One row per line: line, subcluster, subcluster_label, cluster, cluster_label (-1 / '(empty)' for empty lines)."
     sl = sub_tab["label"].reindex(h.sub).fillna("(empty)").to_numpy()
     tl = top_tab["label"].reindex(h.top).fillna("(empty)").to_numpy()
-    return pd.DataFrame({"line": np.asarray(lines), "subcluster": h.sub, "subcluster_label": sl, "cluster": h.top, "cluster_label": tl})
+    from campus.lorries.embed import as_text
+    text = np.array([as_text(l)[0] for l in lines], dtype=object)          # bytes decoded, missing cells blank
+    return pd.DataFrame({"line": text, "subcluster": h.sub, "subcluster_label": sl, "cluster": h.top, "cluster_label": tl})
 
 def summary(t: pd.DataFrame, n_sub: int = 3, n_examples: int = 3, seed: int = 0) -> pd.DataFrame:
     "One row per cluster: size, label, its largest subclusters' labels and a few example lines."
@@ -143,7 +160,7 @@ def summary(t: pd.DataFrame, n_sub: int = 3, n_examples: int = 3, seed: int = 0)
 # %% ../../nbs/40_lorries/05_evaluate.ipynb #42fc5cbb
 def sweep(levels, n: int, cfg: Config, hs: pd.DataFrame, methods: dict | None = None, seed: int = 0,
           p: NoiseParams = NoiseParams(), label: bool = True) -> pd.DataFrame:
-    "Metrics of FastText and each baseline in `methods` ({name: f(docs, lines) -> X}) over noise `levels`."
+    "Metrics of FastText and each baseline in `methods` ({name: f(docs, texts) -> X}; texts: the raw text each line is assigned by) over noise `levels`."
     methods = {"tfidf": lambda docs, lines: tfidf_vectors(docs, cfg.svd_dim, cfg.seed)} if methods is None else methods
     ts, rows = TextSection(hs), []
     for level in levels:
@@ -156,9 +173,50 @@ def sweep(levels, n: int, cfg: Config, hs: pd.DataFrame, methods: dict | None = 
         rows.append({"level": level, "method": "fasttext", "seconds": secs, **m})
         for name, f in methods.items():
             t0 = time.perf_counter()
-            Z = f(run["docs"], list(man.line))
+            Z = f(run["docs"], run["prep"].texts)
             h = two_level(Z, cfg.n_sub, cfg.n_top, seed=cfg.seed)
             secs = time.perf_counter() - t0
             m, _ = score(man, h, run["docs"], Z, idx, ts, seed=cfg.seed, label=False)
             rows.append({"level": level, "method": name, "seconds": secs, **m})
     return pd.DataFrame(rows)
+
+# %% ../../nbs/40_lorries/05_evaluate.ipynb #d8072bc9
+def _only(**kw) -> NoiseParams:
+    "NoiseParams with every kind off (lower case, no groupage) except those given."
+    return NoiseParams(**{**{f: 0.0 for f in asdict(NoiseParams())}, "lower_case": 1.0, **kw})
+
+NOISE_KINDS = {"clean": _only(), "abbreviations": _only(shorthand=0.6), "typos": _only(typo=0.35),
+               "trader synonyms": _only(synonym=0.6), "other-language words": _only(foreign=0.6),
+               "multi-item lines": _only(multi=0.6), "packaging and codes": _only(quantity=0.9, codes=0.9),
+               "junk lines": _only(junk=0.3)}
+
+def kinds_manifest(n_per_kind: int, seed: int, hs: pd.DataFrame, kinds: dict = NOISE_KINDS) -> pd.DataFrame:
+    "One manifest of `n_per_kind` lines per noise kind (each kind alone, at level 1, same goods in every group), with a `kind` column."
+    parts = [simulate_manifest(n_per_kind, 1.0, seed=seed, hs=hs, p=p).assign(kind=k) for k, p in kinds.items()]
+    return pd.concat(parts, ignore_index=True)
+
+def noise_kinds(n_per_kind: int, cfg: Config, hs: pd.DataFrame, seeds=(0, 1, 2), methods: dict | None = None,
+                kinds: dict = NOISE_KINDS) -> pd.DataFrame:
+    "ARI/NMI against sections of FastText and each baseline in `methods` ({name: f(docs, texts) -> X}), per noise kind and seed."
+    methods = {"tfidf": lambda docs, texts: tfidf_vectors(docs, cfg.svd_dim, cfg.seed)} if methods is None else methods
+    rows = []
+    for s in seeds:
+        man = kinds_manifest(n_per_kind, s, hs, kinds)
+        c = replace(cfg, seed=s)
+        run = fasttext_pipeline(man.line, hs, c)
+        tops = {"fasttext": run["hier"].top}
+        for name, f in methods.items():
+            Z = f(run["docs"], run["prep"].texts)
+            tops[name] = two_level(Z, c.n_sub, c.n_top, seed=s).top
+        for name, top in tops.items():
+            for k, g in man.groupby("kind", sort=False).indices.items():
+                rows.append({"seed": s, "kind": k, "method": name, "lines": len(g), "ari_section": ari(man.section.iloc[g], top[g]),
+                             "nmi_section": nmi(man.section.iloc[g], top[g]), "empty_share": float(np.mean(top[g] < 0))})
+            rows.append({"seed": s, "kind": "all kinds", "method": name, "lines": len(man), "ari_section": ari(man.section, top),
+                         "nmi_section": nmi(man.section, top), "empty_share": float(np.mean(top < 0))})
+    return pd.DataFrame(rows)
+
+def spread(df: pd.DataFrame, value: str = "ari_section") -> pd.DataFrame:
+    "Mean, standard deviation, min and max of `value` over seeds, per kind and method."
+    g = df.groupby(["kind", "method"], sort=False)[value]
+    return pd.DataFrame({"mean": g.mean(), "sd": g.std(ddof=1), "min": g.min(), "max": g.max(), "seeds": g.size()}).reset_index()

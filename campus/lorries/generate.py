@@ -12,9 +12,10 @@ import pandas as pd
 from ..data import fetch
 
 # %% auto #0
-__all__ = ['FILLER', 'SHORTHAND', 'NEIGHBOURS', 'TYPOS', 'PACKAGES', 'QUANTITY_PATTERNS', 'GROUPAGE', 'JOINERS', 'load_hs',
-           'load_sections', 'content_words', 'driver_phrase', 'shorten', 'typo', 'quantity', 'brand', 'NoiseParams',
-           'messy_line', 'heading_popularity', 'simulate_manifest']
+__all__ = ['FILLER', 'SHORTHAND', 'NEIGHBOURS', 'TYPOS', 'PACKAGES', 'QUANTITY_PATTERNS', 'GROUPAGE', 'JOINERS',
+           'TRADER_SYNONYMS', 'FOREIGN', 'CONTAINER_CODES', 'REFERENCES', 'WEIGHTS', 'JUNK', 'load_hs', 'load_sections',
+           'content_words', 'driver_phrase', 'shorten', 'typo', 'quantity', 'brand', 'shipping_code', 'junk_line',
+           'NoiseParams', 'messy_line', 'heading_popularity', 'simulate_manifest']
 
 # %% ../../nbs/40_lorries/01_generate.ipynb #759c430c
 def load_hs() -> pd.DataFrame:
@@ -127,6 +128,55 @@ def brand(rng: np.random.Generator) -> str:
     b = "".join(_SYL[i] for i in rng.integers(len(_SYL), size=int(rng.integers(2, 4))))
     return b if rng.random() < 0.7 else f"{b[:2]}-{int(rng.integers(100, 9999))}"
 
+# %% ../../nbs/40_lorries/01_generate.ipynb #563c1227
+TRADER_SYNONYMS = {"vehicles": ["cars", "autos"], "motor": ["auto"], "footwear": ["shoes"], "tyres": ["tires"], "spectacles": ["glasses"],
+    "sunglasses": ["shades"], "apparatus": ["units", "kit"], "articles": ["goods", "items"], "fabrics": ["material"], "cloth": ["fabric"],
+    "boards": ["panels"], "machines": ["machinery"], "machinery": ["machines"], "preparations": ["products"], "headgear": ["hats"],
+    "tableware": ["crockery"], "spirits": ["liquor"], "beverages": ["drinks"], "meat": ["carcass"], "vegetables": ["produce"],
+    "fruit": ["produce"], "poultry": ["chicken"], "bovine": ["beef"], "swine": ["pork"], "crustaceans": ["shellfish"],
+    "molluscs": ["shellfish"], "furniture": ["furnishings"], "knitted": ["knitwear"], "garments": ["clothes"], "clothing": ["clothes"],
+    "waste": ["scrap"], "scrap": ["waste"], "engines": ["motors"], "motors": ["engines"], "electric": ["electrics"],
+    "instruments": ["devices"], "tools": ["hardware"], "fittings": ["hardware"], "pipes": ["piping"], "tubes": ["tubing"],
+    "fertilizers": ["fertiliser"], "cereals": ["grain"], "lighters": ["igniters"], "plywood": ["ply"], "paperboard": ["cardboard"]}
+FOREIGN = {"cheese": ["käse", "fromage", "ser"], "furniture": ["möbel", "meubles", "meble"], "parts": ["teile", "pièces détachées", "części"],
+    "frozen": ["tiefgekühlt", "surgelé", "mrożone"], "fish": ["fisch", "poisson", "ryby"], "meat": ["fleisch", "viande", "mięso"],
+    "wine": ["wein", "vin", "wino"], "tyres": ["reifen", "pneus", "opony"], "machinery": ["maschinen", "machines", "maszyny"],
+    "machines": ["maschinen", "machines", "maszyny"], "steel": ["stahl", "acier", "stal"], "paper": ["papier", "papier", "papier"],
+    "glass": ["glas", "verre", "szkło"], "plastics": ["kunststoffe", "plastiques", "tworzywa"], "wood": ["holz", "bois", "drewno"],
+    "fruit": ["obst", "fruits", "owoce"], "vegetables": ["gemüse", "légumes", "warzywa"], "iron": ["eisen", "fer", "żelazo"],
+    "copper": ["kupfer", "cuivre", "miedź"], "aluminium": ["aluminium", "aluminium", "aluminium"], "rubber": ["gummi", "caoutchouc", "guma"],
+    "cotton": ["baumwolle", "coton", "bawełna"], "leather": ["leder", "cuir", "skóra"], "electrical": ["elektrisch", "électrique", "elektryczne"],
+    "electric": ["elektrisch", "électrique", "elektryczny"], "equipment": ["ausrüstung", "équipement", "sprzęt"], "tools": ["werkzeuge", "outils", "narzędzia"],
+    "mixed": ["gemischt", "mélange", "mieszane"], "fresh": ["frisch", "frais", "świeże"], "dried": ["getrocknet", "séché", "suszone"],
+    "chemical": ["chemisch", "chimique", "chemiczne"], "textile": ["textil", "textile", "tekstylia"], "fabrics": ["stoffe", "tissus", "tkaniny"],
+    "yarn": ["garn", "fil", "przędza"], "oils": ["öle", "huiles", "oleje"], "oil": ["öl", "huile", "olej"], "seeds": ["samen", "graines", "nasiona"],
+    "spices": ["gewürze", "épices", "przyprawy"], "vehicles": ["fahrzeuge", "véhicules", "pojazdy"], "engines": ["motoren", "moteurs", "silniki"],
+    "pumps": ["pumpen", "pompes", "pompy"], "tubes": ["rohre", "tubes", "rury"], "pipes": ["rohre", "tuyaux", "rury"],
+    "sheets": ["bleche", "tôles", "arkusze"], "wire": ["draht", "fil", "drut"], "goods": ["waren", "marchandises", "towary"],
+    "products": ["produkte", "produits", "produkty"], "articles": ["artikel", "articles", "artykuły"], "tableware": ["geschirr", "vaisselle", "zastawa"],
+    "toys": ["spielzeug", "jouets", "zabawki"], "shoes": ["schuhe", "chaussures", "buty"], "footwear": ["schuhe", "chaussures", "obuwie"],
+    "milk": ["milch", "lait", "mleko"], "butter": ["butter", "beurre", "masło"], "cocoa": ["kakao", "cacao", "kakao"], "coffee": ["kaffee", "café", "kawa"],
+    "sugar": ["zucker", "sucre", "cukier"], "beer": ["bier", "bière", "piwo"], "cereals": ["getreide", "céréales", "zboża"], "stone": ["stein", "pierre", "kamień"]}
+CONTAINER_CODES = ["1x40HC", "1X40'HC", "2x20GP", "20GP", "40HQ", "40' HC", "20 FT", "40FT", "1 X 20'", "{n} COLLI", "{n} PLTS", "{n} CTNS"]
+REFERENCES = ["PO#{po}", "PO {po}", "INV-{y}-{k:04d}", "INVOICE {po}", "REF: {ab}{k:05d}", "ORDER NO {po}"]
+WEIGHTS = ["{t},{h:03d} KGS", "{t}.{h:03d},{d} KG", "GW {t},{h:03d}KGS", "NW {t},{h:03d} KG", "{t},{h:03d}.{d} KGS"]
+JUNK = ["SEE ATTACHED", "AS PER INVOICE", "AS PER ATTACHED LIST", "TBC", "-", "???", "N/A", "1x40HC", "PO#{po}", "{t},{h:03d} KGS",
+        "SAID TO CONTAIN", "STC", "CONTENTS AS DECLARED"]
+
+def shipping_code(rng: np.random.Generator) -> str:
+    "A container or packaging code, a PO/invoice reference or a weight with thousands separators."
+    kind = rng.integers(3)
+    pat = [CONTAINER_CODES, REFERENCES, WEIGHTS][kind]
+    return pat[rng.integers(len(pat))].format(n=int(rng.choice([2, 12, 26, 33, 52])), po=int(rng.integers(4_500_000, 4_599_999)),
+                                              y=int(rng.integers(2019, 2027)), k=int(rng.integers(1, 99_999)),
+                                              ab="".join(rng.choice(list("ABCDEFGH"), 2)), t=int(rng.integers(1, 40)),
+                                              h=int(rng.integers(0, 1000)), d=int(rng.integers(1, 10)))
+
+def junk_line(rng: np.random.Generator) -> str:
+    "A manifest cell that names no goods."
+    return JUNK[rng.integers(len(JUNK))].format(po=int(rng.integers(4_500_000, 4_599_999)), t=int(rng.integers(1, 40)),
+                                                h=int(rng.integers(0, 1000)))
+
 # %% ../../nbs/40_lorries/01_generate.ipynb #4300f5f9
 @dataclass(frozen=True)
 class NoiseParams:
@@ -139,6 +189,10 @@ class NoiseParams:
     punct: float = 0.5          # per line: punctuation noise
     lower_case: float = 0.3     # per line: typed in lower case rather than capitals (title case half as often)
     groupage: float = 0.03      # share of lines that are groupage (not scaled by the level)
+    synonym: float = 0.0        # per word: a trader's synonym (TRADER_SYNONYMS); off in the main simulator
+    foreign: float = 0.0        # per word: the German, French or Polish word (FOREIGN); off in the main simulator
+    codes: float = 0.0          # per line: a container code, reference or weight (shipping_code); off in the main simulator
+    junk: float = 0.0           # share of lines that name no goods (junk_line; not scaled by the level); off in the main simulator
 
 def _case_punct(line: str, level: float, p: NoiseParams, rng: np.random.Generator) -> str:
     if rng.random() < p.punct*level:
@@ -159,7 +213,10 @@ def messy_line(phrase: str, level: float, rng: np.random.Generator, p: NoisePara
     def words(ph):
         out = []
         for w in ph.split():
-            if rng.random() < p.shorthand*level: w = shorten(w, rng)
+            if p.foreign and w in FOREIGN and rng.random() < p.foreign*level: w = FOREIGN[w][rng.integers(len(FOREIGN[w]))]
+            elif p.synonym and w in TRADER_SYNONYMS and rng.random() < p.synonym*level:
+                w = TRADER_SYNONYMS[w][rng.integers(len(TRADER_SYNONYMS[w]))]
+            elif rng.random() < p.shorthand*level: w = shorten(w, rng)
             elif rng.random() < p.typo*level: w = typo(w, rng)
             out.append(w)
         return out
@@ -168,6 +225,8 @@ def messy_line(phrase: str, level: float, rng: np.random.Generator, p: NoisePara
     line = " ".join(toks)
     if second: line += JOINERS[rng.integers(len(JOINERS))] + " ".join(words(second))
     if rng.random() < p.quantity*level: line = f"{quantity(rng)} {line}" if rng.random() < 0.5 else f"{line} {quantity(rng)}"
+    if p.codes and rng.random() < p.codes*level:
+        line = f"{shipping_code(rng)} {line}" if rng.random() < 0.5 else f"{line} {shipping_code(rng)}"
     return _case_punct(line, level, p, rng)
 
 # %% ../../nbs/40_lorries/01_generate.ipynb #c7a6f2dd
@@ -192,9 +251,13 @@ def simulate_manifest(n: int, level: float = 0.5, seed: int = 0, p: NoiseParams 
     second = rng.permutation(desc)
     grp = rng.random(n) < p.groupage
     multi = (rng.random(n) < p.multi*level) & ~grp
+    junk = ((rng.random(n) < p.junk) & ~grp) if p.junk else np.zeros(n, bool)   # no draw when off: the main stream is unchanged
+    multi &= ~junk
     lines, phrases = [], []
     for i in range(n):
-        if grp[i]:
+        if junk[i]:
+            ph = junk_line(rng); lines.append(ph)
+        elif grp[i]:
             ph = GROUPAGE[rng.integers(len(GROUPAGE))]
             lines.append(messy_line(ph, level, rng, replace(p, brand=0.0)))
         else:
@@ -203,6 +266,6 @@ def simulate_manifest(n: int, level: float = 0.5, seed: int = 0, p: NoiseParams 
         phrases.append(ph)
     out = pd.DataFrame({"line": lines, "phrase": phrases, "section": sub["section"].to_numpy(),
                         "chapter": sub["chapter"].to_numpy(), "heading": sub["heading"].to_numpy(),
-                        "hscode": sub["hscode"].to_numpy(), "groupage": grp, "multi": multi})
-    for c in ("section", "chapter", "heading", "hscode"): out.loc[grp, c] = "groupage"
+                        "hscode": sub["hscode"].to_numpy(), "groupage": grp, "multi": multi, "junk": junk})
+    for c in ("section", "chapter", "heading", "hscode"): out.loc[grp, c] = "groupage"; out.loc[junk, c] = "junk"
     return out

@@ -12,8 +12,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 # %% auto #0
-__all__ = ['LABELLERS', 'levenshtein', 'levenshtein_label', 'shared_words_label', 'fragment_label', 'short_name', 'HSIndex',
-           'label_clusters', 'TextSection', 'label_sections']
+__all__ = ['LABELLERS', 'NAME_SOURCES', 'levenshtein', 'levenshtein_label', 'shared_words_label', 'fragment_label', 'short_name',
+           'HSIndex', 'label_clusters', 'TextSection', 'label_sections', 'ctfidf_names', 'name_clusters',
+           'name_source_shares']
 
 # %% ../../nbs/40_lorries/04_label.ipynb #848ef9ef
 def levenshtein(a: str, b: str) -> int:
@@ -122,3 +123,61 @@ def label_sections(table: pd.DataFrame, text_section: TextSection, index: HSInde
     code_sec = dict(zip(index.codes, index.sections))
     out[hp] = [code_sec[re.search(r"\[HS (\d+)\]", l).group(1)] for l in table.loc[hp, "label"]]
     return out
+
+# %% ../../nbs/40_lorries/04_label.ipynb #bced91b4
+def ctfidf_names(ids: np.ndarray, docs: list[list[str]], n_words: int = 3) -> pd.DataFrame:
+    "Class-based TF-IDF names: one row per cluster id (>= 0): `size`, `words` (top `n_words`, best first), `weight` (of the top word), `support`."
+    import scipy.sparse as sp
+    ids = np.asarray(ids)
+    classes = np.unique(ids[ids >= 0])
+    cpos = {c: i for i, c in enumerate(classes)}
+    vocab, rows, cols = {}, [], []
+    for i, d in zip(ids, docs):
+        if i < 0: continue
+        for w in d: rows.append(cpos[i]); cols.append(vocab.setdefault(w, len(vocab)))
+    words = np.array(list(vocab), dtype=object)
+    C = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(classes), len(words)))
+    C.sum_duplicates()
+    f_c = np.asarray(C.sum(1)).ravel(); f_t = np.asarray(C.sum(0)).ravel()
+    A = f_c.mean() if len(f_c) else 0.0
+    W = sp.diags(1/np.maximum(f_c, 1)) @ C @ sp.diags(np.log1p(A/np.maximum(f_t, 1)))
+    W = W.tocsr()
+    out = []
+    for c in classes:
+        r = W.getrow(cpos[c]); members = np.flatnonzero(ids == c)
+        if r.nnz == 0:
+            out.append({"cluster": int(c), "size": len(members), "words": "", "weight": 0.0, "support": 0.0}); continue
+        top = r.indices[np.argsort(-r.data, kind="stable")[:n_words]]
+        name = set(words[top])
+        filled = [docs[i] for i in members if docs[i]]
+        sup = np.mean([bool(name.intersection(d)) for d in filled]) if filled else 0.0
+        out.append({"cluster": int(c), "size": len(members), "words": " ".join(words[top]), "weight": float(r.data.max()), "support": float(sup)})
+    return pd.DataFrame(out, columns=["cluster", "size", "words", "weight", "support"]).set_index("cluster")
+
+NAME_SOURCES = ("c-TF-IDF", "HS heading")
+
+def name_clusters(ids: np.ndarray, docs: list[list[str]], X: np.ndarray, index: HSIndex, text_section=None,
+                  n_words: int = 3, min_support: float = 1/3) -> pd.DataFrame:
+    "Both names of every cluster (c-TF-IDF words and nearest HS heading with its cosine), the name shown and its `source`; with `text_section`, the HS section each name points to."
+    tab = ctfidf_names(ids, docs, n_words)
+    ids = np.asarray(ids)
+    hs_i, hs_sim = [], []
+    for c in tab.index:
+        v = X[ids == c].mean(0); v = v/max(np.linalg.norm(v), 1e-12)
+        s = index.V @ v; j = int(np.argmax(s))
+        hs_i.append(j); hs_sim.append(float(s[j]))
+    hs_i = np.array(hs_i, int)
+    tab["hs_code"], tab["hs_name"], tab["hs_similarity"] = index.codes[hs_i], index.names[hs_i], hs_sim
+    use_text = (tab["support"] >= min_support) & (tab["words"] != "")
+    tab["source"] = np.where(use_text, NAME_SOURCES[0], NAME_SOURCES[1])
+    tab["name"] = np.where(use_text, tab["words"], [f"{n} [HS {c}]" for n, c in zip(tab["hs_name"], tab["hs_code"])])
+    if text_section is not None:
+        tab["hs_section"] = index.sections[hs_i]
+        tab["words_section"] = text_section(list(tab["words"].replace("", "?")))
+        tab["section"] = np.where(use_text, tab["words_section"], tab["hs_section"])
+    return tab
+
+def name_source_shares(ids: np.ndarray, table: pd.DataFrame) -> pd.Series:
+    "Share of all lines (empty lines included, as 'empty') whose cluster's shown name comes from each source."
+    src = pd.Series(np.asarray(ids)).map(table["source"]).fillna("empty")
+    return src.value_counts(normalize=True).reindex([*NAME_SOURCES, "empty"]).fillna(0.0)

@@ -13,7 +13,7 @@ import torch.nn.functional as F
 
 # %% auto #0
 __all__ = ['PACKAGE', 'model_zip', 'available', 'read_safetensors', 'basic_tokens', 'wordpiece', 'MiniLM', 'encode',
-           'encode_docs']
+           'encode_docs', 'encode_lines']
 
 # %% ../../nbs/40_lorries/06_minilm.ipynb #7e95abf1
 PACKAGE = "all_minilm_l6_v2"
@@ -145,7 +145,17 @@ def encode(texts: list[str], device: str = "cpu", batch_size: int = 256) -> np.n
     return _model(device).encode(list(texts), batch_size=batch_size)
 
 def encode_docs(docs: list[list[str]], device: str = "cpu") -> np.ndarray:
-    "Sentence vectors of cleaned token lists (the same cleaning as the other methods); zero rows for empty ones."
+    "Sentence vectors of cleaned token lists (the cleaning of the other methods); zero rows for empty ones."
     X = encode([" ".join(d) for d in docs], device=device)
     X[np.array([not d for d in docs], dtype=bool)] = 0
+    return X
+
+def encode_lines(texts: list[str], docs: list[list[str]] | None = None, device: str = "cpu") -> np.ndarray:
+    "Sentence vectors of the raw line `texts` (the form the model was trained on); zero rows where `docs` (the cleaned tokens) are empty, so every method leaves the same lines out."
+    texts = [" ".join(str(t).split()) for t in texts]
+    empty = np.array([not d for d in docs] if docs is not None else [not t for t in texts], dtype=bool)
+    X = np.zeros((len(texts), 384), np.float32)
+    if (~empty).any():
+        keys, inv = np.unique(np.array([t for t, e in zip(texts, empty) if not e], dtype=object), return_inverse=True)
+        X[~empty] = encode(list(keys), device=device)[inv.ravel()]       # each distinct text once
     return X
