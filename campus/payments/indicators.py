@@ -19,11 +19,18 @@ __all__ = ['weekly_index', 'robust_z', 'stl_scores', 'seasonal_scores', 'iforest
 def weekly_index(pub: pd.DataFrame, by: list[str] = ["region", "category"], base_weeks: int = 52,
                  max_gap_share: float = 0.2) -> tuple[pd.DataFrame, dict]:
     "Weekly spending index (base period = 100), one column per `by` combination; returns (index, account of gaps)."
+    if len(pub) == 0: raise ValueError("weekly_index: the published table `pub` has no rows")
     t = pub.copy()
+    neg = np.flatnonzero((t["spend"] < 0).to_numpy())
+    if len(neg): raise ValueError(f"weekly_index: `pub` has {len(neg)} cells with negative spend (first: row {neg[0]}, "
+                                  f"{dict(t.iloc[neg[0]][list(by) + ['week']])}); spending cannot be negative")
+    if t["suppressed"].all(): raise ValueError(f"weekly_index: every one of the {len(t)} cells of `pub` is suppressed; there is nothing to index")
     t.loc[t["suppressed"], "spend"] = np.nan
     keep_nan = lambda s: s.sum(min_count=1)
     w = t.pivot_table(index="week", columns=by, values="spend", aggfunc=keep_nan, observed=True, dropna=False)
     if isinstance(w.columns, pd.MultiIndex): w.columns = [" | ".join(map(str, c)) for c in w.columns]
+    zero = w == 0                                                  # a published week with no spending: a gap, counted
+    w = w.mask(zero)
     gaps = w.isna()
     too_many = gaps.mean() > max_gap_share
     w = w.loc[:, ~too_many]
@@ -31,7 +38,9 @@ def weekly_index(pub: pd.DataFrame, by: list[str] = ["region", "category"], base
     idx = 100*filled/filled.iloc[:base_weeks].mean()
     account = {"series": int(gaps.shape[1]), "dropped_series": int(too_many.sum()),
                "interpolated_weeks": int(gaps.loc[:, ~too_many].to_numpy().sum()),
-               "interpolated_share": float(gaps.loc[:, ~too_many].to_numpy().mean()) if w.shape[1] else 0.0}
+               "interpolated_share": float(gaps.loc[:, ~too_many].to_numpy().mean()) if w.shape[1] else 0.0,
+               "zero_spend_weeks": int(zero.to_numpy().sum())}
+    if w.shape[1] == 0: raise ValueError(f"weekly_index: all {gaps.shape[1]} series have more than {max_gap_share:.0%} of weeks suppressed or zero")
     return idx, account
 
 # %% ../../nbs/10_payments/04_indicators.ipynb #3fe1dec7
@@ -44,8 +53,17 @@ def robust_z(x: np.ndarray) -> np.ndarray:
 def stl_scores(y: pd.Series, period: int = 52) -> pd.Series:
     "Robust z-scores of the remainder of a robust STL of log(y)."
     if len(y) < 2*period + 1: raise ValueError(f"STL needs more than 2 seasons ({2*period} weeks), got {len(y)}")
+    _check_series(y, "stl_scores")
     res = STL(np.log(y.astype(float)).to_numpy(), period=period, robust=True).fit()
     return pd.Series(robust_z(res.resid), index=y.index, name="stl")
+
+def _check_series(y: pd.Series, who: str):
+    "Refuse what would silently give NaN scores: missing or non-positive weeks (the detectors work on log y)."
+    v = y.astype(float)
+    if v.isna().any():
+        raise ValueError(f"{who}: series {y.name!r} has {int(v.isna().sum())} missing weeks (first: {v.index[v.isna()][0]}); fill them first (weekly_index interpolates)")
+    if (v <= 0).any():
+        raise ValueError(f"{who}: series {y.name!r} has {int((v <= 0).sum())} weeks <= 0 (first: {v.index[v <= 0][0]}); the detectors work on log spending")
 
 def _design(index: pd.DatetimeIndex, harmonics: int = 4, holidays=()) -> np.ndarray:
     t = np.arange(len(index))/52.18
@@ -63,6 +81,8 @@ def _design(index: pd.DatetimeIndex, harmonics: int = 4, holidays=()) -> np.ndar
 
 def seasonal_scores(y: pd.Series, harmonics: int = 4, holidays=()) -> pd.Series:
     "Robust z-scores of the residuals of a Huber regression of log(y) on trend, Fourier terms, Christmas and bank-holiday terms."
+    if not isinstance(y.index, pd.DatetimeIndex): raise ValueError(f"seasonal_scores: `y` needs a DatetimeIndex of weeks, got {type(y.index).__name__}")
+    _check_series(y, "seasonal_scores")
     X = _design(pd.DatetimeIndex(y.index), harmonics, holidays)
     fit = sm.RLM(np.log(y.astype(float).to_numpy()), X, M=sm.robust.norms.HuberT()).fit()
     return pd.Series(robust_z(fit.resid), index=y.index, name="seasonal")
@@ -108,6 +128,9 @@ def shock_truth(shocks, weeks: pd.DatetimeIndex, columns: list[str], regions: li
 
 def score(flags: pd.DataFrame, truth: pd.DataFrame, events: list[dict]) -> dict:
     "Precision (cells), recall (events) and detection delays (weeks) of a bool flag table."
+    common = flags.columns.intersection(truth.columns)
+    if len(common) == 0: raise ValueError(f"score: none of the {flags.shape[1]} flag columns is a column of `truth` (e.g. {list(flags.columns[:2])} vs {list(truth.columns[:2])})")
+    if flags.index.intersection(truth.index).empty: raise ValueError("score: the flags' weeks and the truth's weeks do not overlap")
     f, t = flags.to_numpy(bool), truth.reindex_like(flags).fillna(False).to_numpy(bool)
     n_flag = int(f.sum())
     precision = float((f & t).sum()/n_flag) if n_flag else float("nan")

@@ -15,25 +15,55 @@ __all__ = ['MONTHLY', 'QUARTERLY', 'TARGET', 'LAGS', 'read_ons', 'model_data', '
            'backtest', 'rmse', 'news_update']
 
 # %% ../../nbs/10_payments/05_nowcast.ipynb #4a93e1d5
+_META = ["Title", "CDID", "Source dataset ID", "PreUnit", "Unit", "Release date", "Next release", "Important notes"]
+
 def read_ons(path) -> dict:
-    "Split an ONS time-series CSV into {'monthly', 'quarterly', 'annual', 'meta', 'rejected'}; columns are CDIDs."
-    raw = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    if raw.iloc[1, 0] != "CDID": raise ValueError(f"{path}: second row should hold the CDIDs, found {raw.iloc[1, 0]!r}")
-    cdids = raw.iloc[1, 1:].tolist()
-    meta_rows = raw.iloc[:, 0].isin(["Title", "CDID", "Source dataset ID", "PreUnit", "Unit", "Release date", "Next release", "Important notes"])
+    """Split an ONS time-series CSV into {'monthly', 'quarterly', 'annual', 'meta', 'rejected', 'rejections'}; columns are CDIDs.
+    Nothing is dropped silently: `rejected` counts the rejections by reason and `rejections` lists them (row, label, CDID, reason).
+    Rejected: unrecognised row labels, repeated periods (the first row is kept), values that are not numbers, and values <= 0
+    in a series whose unit is an index (an index is positive; its log growth would be NaN)."""
+    name = getattr(path, "name", str(path)).split("/")[-1]
+    try: raw = pd.read_csv(path, header=None, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, UnicodeDecodeError) as e: raise ValueError(f"{name}: not a readable CSV ({str(e).splitlines()[0]})") from None
+    if raw.shape[0] < 2 or raw.shape[1] < 2: raise ValueError(f"{name}: not an ONS time-series file (shape {raw.shape})")
+    if raw.iloc[1, 0] != "CDID": raise ValueError(f"{name}: second row should hold the CDIDs, found {raw.iloc[1, 0]!r}")
+    cdids = raw.iloc[1, 1:].str.strip().tolist()
+    if len(set(cdids)) != len(cdids): raise ValueError(f"{name}: repeated CDIDs {sorted({c for c in cdids if cdids.count(c) > 1})}")
+    lab = raw.iloc[:, 0].str.strip()
+    meta_rows = lab.isin(_META)
     meta = raw[meta_rows].set_index(0).T; meta.index = cdids
-    lab = raw.iloc[:, 0]
+    unit = meta["Unit"] if "Unit" in meta else pd.Series("", index=cdids)
+    is_index = unit.fillna("").str.contains("index", case=False).to_numpy()
     kinds = {"monthly": lab.str.fullmatch(r"\d{4} [A-Z]{3}"), "quarterly": lab.str.fullmatch(r"\d{4} Q[1-4]"), "annual": lab.str.fullmatch(r"\d{4}")}
+    rej = []                                                   # (file row, label, cdid or '', reason)
+    for i in np.flatnonzero(~(meta_rows | kinds["monthly"] | kinds["quarterly"] | kinds["annual"]).to_numpy()):
+        if lab.iloc[i] != "": rej.append((int(i) + 1, lab.iloc[i], "", "unrecognised row label"))
+        elif (raw.iloc[i, 1:] != "").any(): rej.append((int(i) + 1, "", "", "values without a row label"))
     out = {"meta": meta}
     for k, mask in kinds.items():
-        t = raw[mask]
-        vals = t.iloc[:, 1:].replace("", np.nan).apply(pd.to_numeric, errors="coerce"); vals.columns = cdids
-        if k == "monthly": idx = pd.PeriodIndex(pd.to_datetime(t.iloc[:, 0], format="%Y %b"), freq="M")
-        elif k == "quarterly": idx = pd.PeriodIndex(t.iloc[:, 0].str.replace(" ", ""), freq="Q")
-        else: idx = pd.PeriodIndex([pd.Period(x, freq="Y") for x in t.iloc[:, 0]], freq="Y")
+        t = raw[mask.to_numpy()]
+        try:
+            if k == "monthly": idx = pd.PeriodIndex(pd.to_datetime(t.iloc[:, 0].str.strip(), format="%Y %b"), freq="M")
+            elif k == "quarterly": idx = pd.PeriodIndex(t.iloc[:, 0].str.replace(" ", ""), freq="Q")
+            else: idx = pd.PeriodIndex([pd.Period(x, freq="Y") for x in t.iloc[:, 0]], freq="Y")
+        except (ValueError, TypeError) as e:
+            raise ValueError(f"{name}: a {k} row label is not a valid period ({e})") from None
+        rows = np.flatnonzero(mask.to_numpy()) + 1
+        dup = idx.duplicated(keep="first")
+        for r, l in zip(rows[dup], t.iloc[dup, 0]): rej.append((int(r), l, "", f"repeated {k} period (first row kept)"))
+        cells = t.iloc[:, 1:].apply(lambda s: s.str.strip())
+        vals = cells.replace("", np.nan).apply(pd.to_numeric, errors="coerce")
+        vals.columns = cdids
+        nan_bad = (cells.to_numpy() != "") & vals.isna().to_numpy()
+        nonpos = (vals.to_numpy() <= 0) & is_index[None, :]
+        for bad, reason in ((nan_bad, "value not a number"), (nonpos, "index value <= 0")):
+            for r, c in zip(*np.nonzero(bad & ~dup[:, None])):
+                rej.append((int(rows[r]), t.iloc[r, 0], cdids[c], reason))
+        vals = vals.mask(nonpos)
         vals.index = idx
-        out[k] = vals
-    out["rejected"] = int((~(meta_rows | kinds["monthly"] | kinds["quarterly"] | kinds["annual"])).sum())
+        out[k] = vals[~dup]
+    out["rejections"] = pd.DataFrame(rej, columns=["row", "label", "cdid", "reason"])
+    out["rejected"] = out["rejections"]["reason"].value_counts().to_dict()
     return out
 
 # %% ../../nbs/10_payments/05_nowcast.ipynb #91b52714
@@ -58,6 +88,12 @@ def _tf(s: pd.Series, how: str) -> pd.Series:
 
 def model_data(ons: dict, start: str = "1998-01", end: str = "2019-12") -> tuple[pd.DataFrame, pd.DataFrame]:
     "Transformed (monthly, quarterly) tables for the model between `start` and `end`."
+    for tab, spec in (("monthly", MONTHLY), ("quarterly", QUARTERLY)):
+        missing = [f"{c} ({k})" for k, (c, _) in spec.items() if c not in ons[tab].columns]
+        if missing: raise ValueError(f"model_data: the {tab} table has no column for CDID {', '.join(missing)}")
+        for k, (c, how) in spec.items():
+            if how in ("pct", "yoy") and (ons[tab][c] <= 0).any():
+                raise ValueError(f"model_data: CDID {c} ({k}) has values <= 0 (first: {ons[tab][c].index[ons[tab][c] <= 0][0]}); its log growth is undefined")
     m = pd.DataFrame({k: _tf(ons["monthly"][c], how) for k, (c, how) in MONTHLY.items()}).loc[start:end]
     q = pd.DataFrame({k: _tf(ons["quarterly"][c], how) for k, (c, how) in QUARTERLY.items()})
     q = q.loc[pd.Period(start, "M").asfreq("Q"):pd.Period(end, "M").asfreq("Q")]
@@ -66,6 +102,8 @@ def model_data(ons: dict, start: str = "1998-01", end: str = "2019-12") -> tuple
 def vintage(m: pd.DataFrame, q: pd.DataFrame, target: str | pd.Period, moment: str = "late") -> tuple[pd.DataFrame, pd.DataFrame]:
     "The data as known at `moment` ('early' or 'late') of the month after `target`: rows up to `target`, later values blanked."
     t = pd.Period(target, "M")
+    if moment not in LAGS: raise ValueError(f"vintage: moment must be one of {sorted(LAGS)}, got {moment!r}")
+    if t > m.index[-1] or t < m.index[0]: raise ValueError(f"vintage: target {t} is outside the data ({m.index[0]} to {m.index[-1]})")
     lags = LAGS[moment]
     mv = m.loc[:t].copy()
     for c in mv.columns: mv.loc[mv.index > t - lags[c], c] = np.nan
@@ -78,6 +116,11 @@ def vintage(m: pd.DataFrame, q: pd.DataFrame, target: str | pd.Period, moment: s
 # %% ../../nbs/10_payments/05_nowcast.ipynb #59b991a3
 def fit_dfm(m: pd.DataFrame, q: pd.DataFrame, factor_order: int = 2, maxiter: int = 100):
     "Fit a one-factor DynamicFactorMQ by EM on monthly `m` and quarterly `q`."
+    for name, tab in (("m", m), ("q", q)):
+        empty = [c for c in tab.columns if tab[c].notna().sum() == 0]
+        if empty: raise ValueError(f"fit_dfm: column {empty} of `{name}` has no values (gaps are fine, an empty column is not)")
+        inf = [c for c in tab.columns if np.isinf(tab[c].to_numpy(float)).any()]
+        if inf: raise ValueError(f"fit_dfm: column {inf} of `{name}` has infinite values")
     mod = DynamicFactorMQ(m, endog_quarterly=q, factors=1, factor_orders=factor_order, idiosyncratic_ar1=True, standardize=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -92,6 +135,7 @@ def nowcast(res, m: pd.DataFrame, q: pd.DataFrame, target: str = TARGET):
 def ar_forecast(y: pd.Series, lags: int = 2) -> float:
     "One-month-ahead forecast from an AR(`lags`) with a constant fitted on `y` (no missing values)."
     y = y.dropna()
+    if len(y) < 2*lags + 2: raise ValueError(f"ar_forecast: an AR({lags}) needs at least {2*lags + 2} observations, got {len(y)}")
     fit = AutoReg(y.to_numpy(), lags=lags, trend="c").fit()
     return float(fit.forecast(1)[0])
 
@@ -99,6 +143,9 @@ def ar_forecast(y: pd.Series, lags: int = 2) -> float:
 def backtest(m: pd.DataFrame, q: pd.DataFrame, start: str, end: str, refit_every: int = 12, maxiter: int = 100,
              ar_lags: int = 2, moments=("early", "late")) -> pd.DataFrame:
     "Nowcasts of each target month from `start` to `end`: DFM at each moment, AR benchmark, outturn."
+    s, e = pd.Period(start, "M"), pd.Period(end, "M")
+    if s > e: raise ValueError(f"backtest: start {s} is after end {e}")
+    if s < m.index[0] or e > m.index[-1]: raise ValueError(f"backtest: window {s} to {e} is outside the data ({m.index[0]} to {m.index[-1]})")
     rows, res = [], None
     for i, t in enumerate(pd.period_range(start, end, freq="M")):
         if res is None or i % refit_every == 0:

@@ -169,6 +169,14 @@ class Shock:
     regions: tuple = ()        # region indices; () = all
     categories: tuple = ()     # category indices; () = all
 
+    def __post_init__(self):
+        if not isinstance(self.start, dt.date): raise ValueError(f"Shock {self.name!r}: start must be a date, got {self.start!r}")
+        if not (isinstance(self.days, (int, np.integer)) and self.days >= 1): raise ValueError(f"Shock {self.name!r}: days must be an integer >= 1, got {self.days!r}")
+        if not (np.isfinite(self.size) and self.size >= 0): raise ValueError(f"Shock {self.name!r}: size is a multiplier and must be >= 0 (0.6 = -40%), got {self.size!r}")
+        for arg, idx, n in (("regions", self.regions, 12), ("categories", self.categories, 8)):
+            bad = [i for i in idx if not isinstance(i, (int, np.integer)) or not 0 <= i < n]
+            if bad: raise ValueError(f"Shock {self.name!r}: {arg} are indices 0..{n - 1}, got {bad}")
+
     @property
     def end(self) -> dt.date: return self.start + dt.timedelta(self.days - 1)
 
@@ -216,6 +224,18 @@ class SimParams:
     payday_effect: tuple = (0.12, 0.08, 0.04) # extra on payday and the two days after
     holiday_leisure: float = 1.20             # leisure categories on a bank holiday (with a Sunday pattern)
     shocks: tuple = ()
+
+    def __post_init__(self):
+        for arg in ("n_transactions", "n_cardholders", "n_merchants"):
+            v = getattr(self, arg)
+            if not (isinstance(v, (int, np.integer)) and v > 0): raise ValueError(f"SimParams: {arg} must be a positive integer, got {v!r}")
+        if self.end < self.start: raise ValueError(f"SimParams: end ({self.end}) is before start ({self.start})")
+        for arg in ("merchant_sigma", "amount_sigma"):
+            if not getattr(self, arg) >= 0: raise ValueError(f"SimParams: {arg} must be >= 0, got {getattr(self, arg)!r}")
+        for arg in ("season_amp", "season_peak_doy", "christmas_boost"):
+            if len(getattr(self, arg)) != 8: raise ValueError(f"SimParams: {arg} needs one value per category (8), got {len(getattr(self, arg))}")
+        for s in self.shocks:
+            if not isinstance(s, Shock): raise ValueError(f"SimParams: shocks must be Shock objects, got {type(s).__name__}")
 
     @property
     def n_days(self) -> int: return (self.end - self.start).days + 1
