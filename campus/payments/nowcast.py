@@ -11,8 +11,9 @@ from statsmodels.tsa.statespace.dynamic_factor_mq import DynamicFactorMQ
 from statsmodels.tsa.ar_model import AutoReg
 
 # %% auto #0
-__all__ = ['MONTHLY', 'QUARTERLY', 'TARGET', 'LAGS', 'read_ons', 'model_data', 'vintage', 'fit_dfm', 'nowcast', 'ar_forecast',
-           'backtest', 'rmse', 'news_update']
+__all__ = ['MONTHLY', 'QUARTERLY', 'TARGET', 'CALENDAR', 'read_ons', 'model_data', 'release_dates', 'nowcast_date', 'vintage',
+           'calendar_table', 'fit_dfm', 'nowcast', 'ar_forecast', 'months_old', 'ARBench', 'random_walk',
+           'historical_mean', 'DFM', 'default_models', 'backtest', 'rmse', 'rmse_by_day', 'news_update']
 
 # %% ../../nbs/10_payments/05_nowcast.ipynb #4a93e1d5
 _META = ["Title", "CDID", "Source dataset ID", "PreUnit", "Unit", "Release date", "Next release", "Important notes"]
@@ -69,22 +70,21 @@ def read_ons(path) -> dict:
 # %% ../../nbs/10_payments/05_nowcast.ipynb #91b52714
 MONTHLY = {  # name: (CDID, transform)
     "retail_sales": ("J5EK", "pct"), "gva": ("ECY2", "pct"), "wholesale_retail_gva": ("ECYD", "pct"), "production": ("K222", "pct"),
-    "services": ("S222", "level"), "cpi": ("D7BT", "pct"), "unemployment": ("MGSX", "diff"), "earnings": ("KAB9", "pct"),
+    "services": ("S222", "level"), "cpi": ("D7BT", "yoy"), "unemployment": ("MGSX", "diff"), "earnings": ("KAB9", "pct"),
     "vat_receipts": ("NZGF", "yoy")}
 QUARTERLY = {"real_income": ("NRJR", "pct")}
 TARGET = "retail_sales"
-# months of delay, relative to the target month t, of the latest value available at each moment of month t+1
-LAGS = {"early": {"retail_sales": 1, "gva": 2, "wholesale_retail_gva": 2, "production": 2, "services": 2, "cpi": 1,
-                  "unemployment": 2, "earnings": 2, "vat_receipts": 1, "real_income": 3},
-        "late":  {"retail_sales": 1, "gva": 1, "wholesale_retail_gva": 1, "production": 1, "services": 1, "cpi": 0,
-                  "unemployment": 1, "earnings": 1, "vat_receipts": 1, "real_income": 3}}
+# days after the end of the reference period (month or quarter) at which ONS publishes each series (typical practice);
+# "week+3": a card aggregate, out 3 days after the end of the week (Mon-Sun) that holds the month's last day
+CALENDAR = {"cpi": 15, "retail_sales": 20, "vat_receipts": 22, "gva": 45, "wholesale_retail_gva": 45, "production": 45,
+            "services": 45, "unemployment": 50, "earnings": 50, "real_income": 90, "card": "week+3"}
 
 def _tf(s: pd.Series, how: str) -> pd.Series:
     if how == "pct": return 100*np.log(s).diff()
     if how == "yoy": return 100*np.log(s).diff(12)
     if how == "diff": return s.diff()
     if how == "level": return s
-    raise ValueError(how)
+    raise ValueError(f"transform must be pct, yoy, diff or level, got {how!r}")
 
 def model_data(ons: dict, start: str = "1998-01", end: str = "2019-12") -> tuple[pd.DataFrame, pd.DataFrame]:
     "Transformed (monthly, quarterly) tables for the model between `start` and `end`."
@@ -99,71 +99,157 @@ def model_data(ons: dict, start: str = "1998-01", end: str = "2019-12") -> tuple
     q = q.loc[pd.Period(start, "M").asfreq("Q"):pd.Period(end, "M").asfreq("Q")]
     return m, q
 
-def vintage(m: pd.DataFrame, q: pd.DataFrame, target: str | pd.Period, moment: str = "late") -> tuple[pd.DataFrame, pd.DataFrame]:
-    "The data as known at `moment` ('early' or 'late') of the month after `target`: rows up to `target`, later values blanked."
+def release_dates(index: pd.PeriodIndex, lag) -> pd.DatetimeIndex:
+    "The day each period of `index` is published, for a lag in days after the period's end (or 'week+3' for card aggregates)."
+    end = index.asfreq("D", how="end").to_timestamp()
+    if isinstance(lag, str):
+        if lag != "week+3": raise ValueError(f"a calendar lag is a number of days or 'week+3', got {lag!r}")
+        return end + pd.to_timedelta((6 - end.day_of_week) % 7 + 3, unit="D")      # the Sunday ending its week, + 3 days
+    if not (isinstance(lag, (int, np.integer)) and lag >= 0): raise ValueError(f"a calendar lag must be a whole number of days >= 0, got {lag!r}")
+    return end + pd.Timedelta(days=int(lag))
+
+def nowcast_date(target, day: int) -> pd.Timestamp:
+    "The calendar date of a nowcast made `day` days after the end of the `target` month (negative: before it ends)."
+    return pd.Period(target, "M").asfreq("D", how="end").to_timestamp() + pd.Timedelta(days=int(day))
+
+def vintage(m: pd.DataFrame, q: pd.DataFrame, target: str | pd.Period, day: int = 10, calendar: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The data as public `day` days after the end of the `target` month under `calendar` (days after each period's end):
+    rows up to `target`; a value stays only if its release date is on or before the nowcast date."""
+    calendar = CALENDAR if calendar is None else calendar
+    if isinstance(day, bool) or not isinstance(day, (int, np.integer)):
+        raise ValueError(f"vintage: day is the number of days after the end of the target month (e.g. -7, 10, 25), got {day!r}")
     t = pd.Period(target, "M")
-    if moment not in LAGS: raise ValueError(f"vintage: moment must be one of {sorted(LAGS)}, got {moment!r}")
     if t > m.index[-1] or t < m.index[0]: raise ValueError(f"vintage: target {t} is outside the data ({m.index[0]} to {m.index[-1]})")
-    lags = LAGS[moment]
+    missing = [c for c in list(m.columns) + list(q.columns) if c not in calendar]
+    if missing: raise ValueError(f"vintage: the calendar has no release lag for {missing}")
+    now = nowcast_date(t, day)
     mv = m.loc[:t].copy()
-    for c in mv.columns: mv.loc[mv.index > t - lags[c], c] = np.nan
+    for c in mv.columns: mv.loc[release_dates(mv.index, calendar[c]) > now, c] = np.nan
     qv = q.loc[:t.asfreq("Q")].copy()
-    for c in qv.columns:   # a quarter is known once its last month is at least `lag` months before t+1
-        last_month = qv.index.asfreq("M", how="end")
-        qv.loc[last_month > t + 1 - lags[c], c] = np.nan
+    for c in qv.columns: qv.loc[release_dates(qv.index, calendar[c]) > now, c] = np.nan
     return mv, qv
 
+def calendar_table(ons: dict | None = None, calendar: dict | None = None) -> pd.DataFrame:
+    "The release calendar as a table; with `ons`, the lag of the file's own latest release beside the typical one."
+    calendar = CALENDAR if calendar is None else calendar
+    rows = []
+    for k, lag in calendar.items():
+        cdid, tab = (MONTHLY.get(k) or QUARTERLY.get(k) or ("", None))[0], ("monthly" if k in MONTHLY else "quarterly" if k in QUARTERLY else None)
+        row = {"series": k.replace("_", " "), "CDID": cdid or "simulated", "frequency": tab or "monthly",
+               "lag": lag if isinstance(lag, str) else f"{lag} days"}
+        if ons is not None and tab:
+            s = ons[tab][cdid].dropna(); rel = pd.to_datetime(ons["meta"].loc[cdid, "Release date"], format="%d/%m/%Y")
+            row["latest period in the file"] = str(s.index[-1])
+            row["its release (days after the period)"] = int((rel - s.index[-1].asfreq("D", how="end").to_timestamp()).days)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
 # %% ../../nbs/10_payments/05_nowcast.ipynb #59b991a3
-def fit_dfm(m: pd.DataFrame, q: pd.DataFrame, factor_order: int = 2, maxiter: int = 100):
-    "Fit a one-factor DynamicFactorMQ by EM on monthly `m` and quarterly `q`."
+def fit_dfm(m: pd.DataFrame, q: pd.DataFrame, factors=1, factor_order: int = 2, maxiter: int = 100):
+    """Fit a DynamicFactorMQ by EM on monthly `m` and quarterly `q`. `factors` is passed on: 1 (one global factor), an integer,
+    or a dict {series: [factor names]} (blocks, e.g. a factor shared only by the card series and its target)."""
     for name, tab in (("m", m), ("q", q)):
         empty = [c for c in tab.columns if tab[c].notna().sum() == 0]
         if empty: raise ValueError(f"fit_dfm: column {empty} of `{name}` has no values (gaps are fine, an empty column is not)")
         inf = [c for c in tab.columns if np.isinf(tab[c].to_numpy(float)).any()]
         if inf: raise ValueError(f"fit_dfm: column {inf} of `{name}` has infinite values")
-    mod = DynamicFactorMQ(m, endog_quarterly=q, factors=1, factor_orders=factor_order, idiosyncratic_ar1=True, standardize=True)
+    fo = factor_order
+    if isinstance(factors, dict):
+        names = sorted({f for v in factors.values() for f in v}); fo = {f: factor_order for f in names}
+    mod = DynamicFactorMQ(m, endog_quarterly=q if q is not None and q.shape[1] else None, factors=factors, factor_orders=fo,
+                          idiosyncratic_ar1=True, standardize=True)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return mod.fit(disp=False, maxiter=maxiter)
 
 def nowcast(res, m: pd.DataFrame, q: pd.DataFrame, target: str = TARGET):
     "(nowcast of `target` in the last month of `m`, results on this vintage) with the parameters of `res`."
-    r = res.apply(m, endog_quarterly=q)
+    r = res.apply(m, endog_quarterly=q if q is not None and q.shape[1] else None)
     p = r.get_prediction(start=m.index[-1], end=m.index[-1], information_set="smoothed")
     return float(p.predicted_mean[target].iloc[0]), r
 
-def ar_forecast(y: pd.Series, lags: int = 2) -> float:
-    "One-month-ahead forecast from an AR(`lags`) with a constant fitted on `y` (no missing values)."
+def ar_forecast(y: pd.Series, lags: int = 2, h: int = 1) -> float:
+    "`h`-month-ahead forecast from an AR(`lags`) with a constant fitted on `y` (missing values dropped)."
     y = y.dropna()
     if len(y) < 2*lags + 2: raise ValueError(f"ar_forecast: an AR({lags}) needs at least {2*lags + 2} observations, got {len(y)}")
+    if h < 1: raise ValueError(f"ar_forecast: h must be >= 1 month, got {h}")
     fit = AutoReg(y.to_numpy(), lags=lags, trend="c").fit()
-    return float(fit.forecast(1)[0])
+    return float(fit.forecast(h)[-1])
 
 # %% ../../nbs/10_payments/05_nowcast.ipynb #998844c5
-def backtest(m: pd.DataFrame, q: pd.DataFrame, start: str, end: str, refit_every: int = 12, maxiter: int = 100,
-             ar_lags: int = 2, moments=("early", "late")) -> pd.DataFrame:
-    "Nowcasts of each target month from `start` to `end`: DFM at each moment, AR benchmark, outturn."
+def months_old(y: pd.Series, t) -> int:
+    "How many months before `t` the last known value of `y` is (0: the value for `t` itself is public)."
+    known = y.loc[:pd.Period(t, "M")].dropna()
+    if known.empty: raise ValueError(f"{y.name!r} has no published value up to {t}")
+    return int((pd.Period(t, "M") - known.index[-1]).n)
+
+class ARBench:
+    "AR(`lags`) on the target's vintage, forecasting h months ahead when its last value is h months old."
+    def __init__(self, lags: int = 2): self.lags = lags
+    def __call__(self, mv, qv, t, target): y = mv[target]; return ar_forecast(y, self.lags, months_old(y, t))
+
+def random_walk(mv, qv, t, target) -> float:
+    "The target's last published value."
+    return float(mv[target].dropna().iloc[-1])
+
+def historical_mean(mv, qv, t, target) -> float:
+    "The mean of the target's published values."
+    return float(mv[target].dropna().mean())
+
+class DFM:
+    "The factor model as a backtest model: `refit` on a vintage (by `backtest`, every `refit_every` months), then applied to each vintage."
+    def __init__(self, factors=1, factor_order: int = 2, maxiter: int = 100): self.kw, self.res = dict(factors=factors, factor_order=factor_order, maxiter=maxiter), None
+    def refit(self, mv, qv): self.res = fit_dfm(mv, qv, **self.kw)
+    def __call__(self, mv, qv, t, target): return nowcast(self.res, mv, qv, target)[0]
+
+def default_models(maxiter: int = 100, ar_lags: int = 2) -> dict:
+    "The factor model and the three benchmarks."
+    return {"dfm": DFM(maxiter=maxiter), "ar": ARBench(ar_lags), "rw": random_walk, "mean": historical_mean}
+
+def backtest(m: pd.DataFrame, q: pd.DataFrame, start: str, end: str, days=(10,), calendar: dict | None = None,
+             target: str = TARGET, models: dict | None = None, refit_every: int = 12, maxiter: int = 100, ar_lags: int = 2) -> pd.DataFrame:
+    """Pseudo-real-time nowcasts of `target` for each month from `start` to `end` and each nowcast `day`: one row per (month, day)
+    with the target's age `h` in months, the outturn and every model's nowcast. Every model sees the same vintage; models with a
+    `refit` method are re-estimated every `refit_every` months on the vintage of the latest day. Once the target itself is
+    published (h = 0) every model's nowcast is the published value."""
     s, e = pd.Period(start, "M"), pd.Period(end, "M")
     if s > e: raise ValueError(f"backtest: start {s} is after end {e}")
     if s < m.index[0] or e > m.index[-1]: raise ValueError(f"backtest: window {s} to {e} is outside the data ({m.index[0]} to {m.index[-1]})")
-    rows, res = [], None
-    for i, t in enumerate(pd.period_range(start, end, freq="M")):
-        if res is None or i % refit_every == 0:
-            res = fit_dfm(*vintage(m, q, t, "late"), maxiter=maxiter)
-        row = {"month": t, "outturn": m.loc[t, TARGET]}
-        for mo in moments:
-            mv, qv = vintage(m, q, t, mo)
-            row[f"dfm_{mo}"] = nowcast(res, mv, qv)[0]
-        row["ar"] = ar_forecast(vintage(m, q, t, "late")[0][TARGET].iloc[:-1], ar_lags)
-        rows.append(row)
-    return pd.DataFrame(rows).set_index("month")
+    if target not in m.columns: raise ValueError(f"backtest: target {target!r} is not a column of `m`")
+    days = sorted(int(d) for d in np.atleast_1d(days))
+    models = default_models(maxiter, ar_lags) if models is None else models
+    rows = []
+    for i, t in enumerate(pd.period_range(s, e, freq="M")):
+        vins = {d: vintage(m, q, t, d, calendar) for d in days}
+        if i % refit_every == 0:
+            for mod in models.values():
+                if hasattr(mod, "refit"): mod.refit(*vins[days[-1]])
+        for d in days:
+            mv, qv = vins[d]
+            h = months_old(mv[target], t)
+            row = {"month": t, "day": d, "h": h, "outturn": m.loc[t, target]}
+            for name, mod in models.items(): row[name] = float(mv.loc[t, target]) if h == 0 else mod(mv, qv, t, target)
+            rows.append(row)
+    return pd.DataFrame(rows)
 
 def rmse(err) -> float: return float(np.sqrt(np.mean(np.square(err))))
 
-def news_update(res, m: pd.DataFrame, q: pd.DataFrame, target_month: str, target: str = TARGET):
-    "News from the early to the late vintage of `target_month`: (NewsResults, table of impact by updated series)."
-    e_m, e_q = vintage(m, q, target_month, "early"); l_m, l_q = vintage(m, q, target_month, "late")
-    r_early = res.apply(e_m, endog_quarterly=e_q); r_late = res.apply(l_m, endog_quarterly=l_q)
+def rmse_by_day(bt: pd.DataFrame, models=None, bench: str = "ar") -> pd.DataFrame:
+    "RMSE of each model by nowcast day, and each model's ratio to `bench`."
+    models = [c for c in bt.columns if c not in ("month", "day", "h", "outturn")] if models is None else list(models)
+    g = bt.groupby("day")
+    out = pd.DataFrame({k: g.apply(lambda d, k=k: rmse(d[k] - d["outturn"]), include_groups=False) for k in models})
+    for k in models:
+        if k != bench: out[f"{k}/{bench}"] = out[k]/out[bench]
+    out.insert(0, "target age (months)", g["h"].max())
+    return out
+
+def news_update(res, m: pd.DataFrame, q: pd.DataFrame, target_month: str, day_from: int = -7, day_to: int = 15,
+                calendar: dict | None = None, target: str = TARGET):
+    "News from the vintage at `day_from` to the one at `day_to` for `target_month`: (NewsResults, table of impact by updated series)."
+    e_m, e_q = vintage(m, q, target_month, day_from, calendar); l_m, l_q = vintage(m, q, target_month, day_to, calendar)
+    qq = lambda x: x if x is not None and x.shape[1] else None
+    r_early = res.apply(e_m, endog_quarterly=qq(e_q)); r_late = res.apply(l_m, endog_quarterly=qq(l_q))
     news = r_late.news(r_early, impact_date=str(target_month), impacted_variable=target, comparison_type="previous")
     d = news.details_by_impact.reset_index()
     by = d.groupby("updated variable")["impact"].sum().sort_values()
