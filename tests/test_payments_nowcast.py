@@ -76,3 +76,44 @@ def test_ar_forecasts_h_steps_when_the_target_is_h_months_old(mq):
     expect = AutoReg(y, lags=2, trend="c").fit().forecast(2)[-1]
     assert ARBench(2)(mv, qv, t, "slow") == pytest.approx(expect)
     assert ARBench(2)(mv, qv, t, "slow") != pytest.approx(AutoReg(y, lags=2, trend="c").fit().forecast(1)[0])
+
+# --- card spending in the nowcast -------------------------------------------------------------------------------------------
+import datetime as dt
+from dataclasses import replace
+from campus.payments.nowcast import Bridge, DFM, seasonal_adjust, rmse_ratio_ci
+from campus.payments.simulate import SimParams, generate, national_daily, weekly_totals, monthly_totals, level_path
+
+def test_card_series_without_noise_nowcasts_its_target_exactly():
+    idx = pd.period_range("2005-01", "2012-12", freq="M")
+    y = pd.Series(np.random.default_rng(4).normal(0.2, 1.0, len(idx)), index=idx)
+    m = pd.DataFrame({"target": y, "card": y})
+    q = pd.DataFrame(index=pd.period_range("2005Q1", "2012Q4", freq="Q"))
+    cal = {"target": 20, "card": "week+3"}
+    bt = backtest(m, q, "2010-01", "2012-12", days=(10,), calendar=cal, target="target",
+                  models={"bridge": Bridge(), "dfm": DFM(maxiter=200), "ar": ARBench()})
+    np.testing.assert_allclose(bt.bridge, bt.outturn, atol=1e-9)
+    assert np.sqrt(np.mean((bt.dfm - bt.outturn)**2)) < 0.05*np.sqrt(np.mean((bt.ar - bt.outturn)**2))
+    assert np.sqrt(np.mean((bt.ar - bt.outturn)**2)) > 0.5          # the benchmark, without the card, is far off
+
+def test_fast_path_matches_the_transaction_generator_in_mean_and_variance():
+    sm = SimParams(start=dt.date(2024, 1, 1), end=dt.date(2024, 1, 28), n_transactions=8_000, n_cardholders=2_000, n_merchants=800)
+    gen = np.array([[(len(w), w.amount.sum()) for w in generate(sm, seed=s)] for s in range(80)])
+    fast = np.array([weekly_totals(national_daily(sm, seed=s))[["n_transactions", "spend"]].to_numpy() for s in range(80)])
+    expect = weekly_totals(national_daily(sm, sample=False))[["n_transactions", "spend"]].to_numpy()
+    np.testing.assert_allclose(gen.mean(0), expect, rtol=0.02); np.testing.assert_allclose(fast.mean(0), expect, rtol=0.02)
+    v_gen, v_fast = gen.var(0, ddof=1).mean(0), fast.var(0, ddof=1).mean(0)     # averaged over the 4 weeks
+    assert np.all(np.abs(v_fast/v_gen - 1) < 0.3)
+
+def test_national_spending_tracks_the_level_path():
+    lv = pd.Series([100.0, 104, 95, 99], index=pd.period_range("2024-01", "2024-04", freq="M"))
+    p = SimParams(start=dt.date(2024, 1, 1), end=dt.date(2024, 4, 28), n_transactions=100_000)
+    on = national_daily(replace(p, level=tuple((str(k), v) for k, v in level_path(lv, k=0).items())), sample=False)
+    off = national_daily(p, sample=False)
+    r = monthly_totals(on).spend/monthly_totals(off).spend
+    np.testing.assert_allclose(r.to_numpy(), (lv/lv.iloc[0]).iloc[:3].to_numpy(), rtol=1e-12)
+
+def test_block_bootstrap_interval_covers_and_is_degenerate_for_equal_errors():
+    e = np.random.default_rng(0).normal(size=100)
+    assert rmse_ratio_ci(e, e) == (1.0, 1.0, 1.0)
+    r, lo, hi = rmse_ratio_ci(0.8*e, e)
+    assert lo == pytest.approx(0.8) and hi == pytest.approx(0.8) and r == pytest.approx(0.8)

@@ -9,11 +9,15 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.statespace.dynamic_factor_mq import DynamicFactorMQ
 from statsmodels.tsa.ar_model import AutoReg
+import statsmodels.api as sm
+import datetime as dt
+from .simulate import bank_holidays, paydays, SimParams, national_daily, level_path
 
 # %% auto #0
-__all__ = ['MONTHLY', 'QUARTERLY', 'TARGET', 'CALENDAR', 'read_ons', 'model_data', 'release_dates', 'nowcast_date', 'vintage',
-           'calendar_table', 'fit_dfm', 'nowcast', 'ar_forecast', 'months_old', 'ARBench', 'random_walk',
-           'historical_mean', 'DFM', 'default_models', 'backtest', 'rmse', 'rmse_by_day', 'news_update']
+__all__ = ['MONTHLY', 'QUARTERLY', 'TARGET', 'CALENDAR', 'CARD_CALENDAR', 'read_ons', 'model_data', 'release_dates',
+           'nowcast_date', 'vintage', 'calendar_table', 'fit_dfm', 'nowcast', 'ar_forecast', 'months_old', 'ARBench',
+           'random_walk', 'historical_mean', 'DFM', 'default_models', 'backtest', 'rmse', 'rmse_by_day', 'news_update',
+           'rmse_ratio_ci', 'daily_calendar', 'seasonal_adjust', 'Bridge', 'ar_innovation_sd', 'simulated_card']
 
 # %% ../../nbs/10_payments/05_nowcast.ipynb #4a93e1d5
 _META = ["Title", "CDID", "Source dataset ID", "PreUnit", "Unit", "Release date", "Next release", "Important notes"]
@@ -254,3 +258,108 @@ def news_update(res, m: pd.DataFrame, q: pd.DataFrame, target_month: str, day_fr
     d = news.details_by_impact.reset_index()
     by = d.groupby("updated variable")["impact"].sum().sort_values()
     return news, by
+
+# %% ../../nbs/10_payments/05_nowcast.ipynb #a15c1e14
+def rmse_ratio_ci(err_model, err_bench, block: int = 6, n_boot: int = 999, level: float = 0.9, seed: int = 0) -> tuple[float, float, float]:
+    """(RMSE ratio model/benchmark, lower, upper): a moving-block bootstrap interval (blocks of `block` months, resampled
+    together for both models so their correlation is kept), at `level`."""
+    a, b = np.asarray(err_model, float), np.asarray(err_bench, float)
+    if a.shape != b.shape or a.ndim != 1: raise ValueError(f"rmse_ratio_ci: the two error series must have the same length, got {a.shape} and {b.shape}")
+    if len(a) < 2*block: raise ValueError(f"rmse_ratio_ci: needs at least {2*block} errors for blocks of {block}, got {len(a)}")
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 17]))
+    nb = int(np.ceil(len(a)/block))
+    starts = rng.integers(0, len(a) - block + 1, (n_boot, nb))
+    idx = (starts[:, :, None] + np.arange(block)[None, None, :]).reshape(n_boot, -1)[:, :len(a)]
+    r = np.sqrt((a[idx]**2).mean(1)/(b[idx]**2).mean(1))
+    lo, hi = np.quantile(r, [(1 - level)/2, (1 + level)/2])
+    return rmse(a)/rmse(b), float(lo), float(hi)
+
+# %% ../../nbs/10_payments/05_nowcast.ipynb #e1fcaff1
+def daily_calendar(dates: pd.DatetimeIndex, harmonics: int = 3) -> pd.DataFrame:
+    """What the public calendar says about each day: weekday dummies, bank holidays of each nation by the weekday they replace,
+    the three days from payday (the last working day), the Christmas shopping weeks (4-24 December) and their weekdays,
+    Christmas Day, Fourier terms of the day of the year, and weekday x (first two harmonics) so that the weekly pattern may
+    change with the season."""
+    dates = pd.DatetimeIndex(dates)
+    years = range(dates[0].year, dates[-1].year + 1)
+    out = {f"dow_{i}": (dates.day_of_week == i).astype(float) for i in range(6)}
+    for c in ("EW", "SC", "NI"):
+        hol = {h for y in years for h in bank_holidays(y, c)}
+        h = np.array([d.date() in hol for d in dates], float)
+        for i in range(7): out[f"holiday_{c}_dow_{i}"] = h*(dates.day_of_week == i)
+    pay = set(paydays(dates[0].date() - dt.timedelta(3), dates[-1].date(), {h for y in years for h in bank_holidays(y, "EW")}))
+    for k in range(3): out[f"payday_{k}"] = np.array([(d.date() - dt.timedelta(k)) in pay for d in dates], float)
+    md = dates.month*100 + dates.day
+    xmas = ((md >= 1204) & (md <= 1224)).astype(float)
+    out["xmas"] = xmas
+    for i in range(6): out[f"xmas_dow_{i}"] = xmas*(dates.day_of_week == i)
+    out["dec25"] = (md == 1225).astype(float)
+    doy = 2*np.pi*(dates.day_of_year.to_numpy() - 1)/365.25
+    for k in range(1, harmonics + 1): out[f"sin{k}"], out[f"cos{k}"] = np.sin(k*doy), np.cos(k*doy)
+    for i in range(6):
+        for k in (1, 2): out[f"dow_{i}_sin{k}"], out[f"dow_{i}_cos{k}"] = out[f"dow_{i}"]*np.sin(k*doy), out[f"dow_{i}"]*np.cos(k*doy)
+    return pd.DataFrame(out, index=dates)
+
+def seasonal_adjust(daily: pd.DataFrame, min_years: int = 3, value: str = "spend") -> pd.DataFrame:
+    """Past-only seasonal and calendar adjustment of a daily national spending series, to monthly growth (percent).
+    For each year, a regression of log daily spend on `daily_calendar` with a fixed effect for each month is fitted on the
+    **earlier days only** (the fixed effects absorb the economy's month-to-month movement, so the calendar effects are learned
+    from the pattern within months). A month's adjusted level is its spend divided by the sum over its days of the fitted
+    calendar factor; its growth compares it with the previous month under the same fit. The first `min_years` years are NaN."""
+    if not {"date", value} <= set(daily.columns): raise ValueError(f"seasonal_adjust: `daily` needs columns 'date' and {value!r}")
+    d = daily.sort_values("date")
+    if (d[value] <= 0).any(): raise ValueError(f"seasonal_adjust: {value} must be positive (first bad day {d.date[d[value] <= 0].iloc[0].date()})")
+    dates = pd.DatetimeIndex(d["date"]); y = np.log(d[value].to_numpy(float))
+    if (dates[-1] - dates[0]).days < 365*min_years + 60: raise ValueError(f"seasonal_adjust: needs more than min_years={min_years} years of days")
+    X = daily_calendar(dates).to_numpy(); mon = dates.to_period("M")
+    codes, months = pd.factorize(mon)
+    full = pd.Series(d[value].to_numpy(), index=dates).groupby(mon).agg(["sum", "size"])
+    full = full[full["size"].to_numpy() == full.index.days_in_month.to_numpy()]
+    out = pd.Series(np.nan, index=full.index, name="card")
+    def demean(a, w):
+        s = np.zeros((codes.max() + 1,) + a.shape[1:]); np.add.at(s, codes[w], a[w]); n = np.bincount(codes[w], minlength=len(s))
+        return a[w] - (s/np.maximum(n, 1).reshape((-1,) + (1,)*(a.ndim - 1)))[codes[w]]
+    for yr in range(dates[0].year + min_years, dates[-1].year + 1):
+        w = dates < pd.Timestamp(yr, 1, 1)
+        beta = np.linalg.lstsq(demean(X, w), demean(y, w), rcond=None)[0]
+        factor = pd.Series(np.exp(X @ beta), index=dates).groupby(mon).sum()
+        for t in full.index[(full.index.year == yr)]:
+            if t - 1 in full.index:
+                out[t] = 100*(np.log(full.loc[t, "sum"]/factor[t]) - np.log(full.loc[t - 1, "sum"]/factor[t - 1]))
+    return out.to_frame()
+
+class Bridge:
+    "Bridge regression: OLS of the target on a timely series `x` over the months where both are published; AR(`ar_lags`) when `x` is not out."
+    def __init__(self, x: str = "card", ar_lags: int = 2, min_obs: int = 12): self.x, self.ar, self.min_obs = x, ARBench(ar_lags), min_obs
+    def __call__(self, mv, qv, t, target):
+        if np.isnan(mv.loc[t, self.x]): return self.ar(mv, qv, t, target)
+        both = mv[[target, self.x]].dropna()
+        if len(both) < self.min_obs: raise ValueError(f"Bridge: {len(both)} months with both {target!r} and {self.x!r}, needs {self.min_obs}")
+        X = np.column_stack([np.ones(len(both)), both[self.x].to_numpy()])
+        a, b = np.linalg.lstsq(X, both[target].to_numpy(), rcond=None)[0]
+        return float(a + b*mv.loc[t, self.x])
+
+def ar_innovation_sd(y: pd.Series, lags: int = 2) -> float:
+    "The sd of the one-step innovations of an AR(`lags`) with a constant fitted on `y` (percent, if `y` is)."
+    y = y.dropna()
+    if len(y) < 2*lags + 2: raise ValueError(f"ar_innovation_sd: needs at least {2*lags + 2} observations, got {len(y)}")
+    return float(np.std(AutoReg(y.to_numpy(), lags=lags, trend="c").fit().resid, ddof=lags + 1))
+
+# %% ../../nbs/10_payments/05_nowcast.ipynb #8bb653b0
+CARD_CALENDAR = {"retail_sales": CALENDAR["retail_sales"], "card": CALENDAR["card"]}
+
+def simulated_card(ons: dict, k: float = 1.0, seed: int = 0, n_transactions: int = 400_000_000, sd: float | None = None,
+                   start: dt.date = dt.date(2004, 12, 27), end: dt.date = dt.date(2024, 12, 29), sample: bool = True) -> tuple[pd.DataFrame, float]:
+    """(monthly table of the target `retail_sales` growth and the seasonally adjusted growth of simulated national card spending
+    `card`, the noise sd used). National spending follows retail sales volume J5EK with coverage noise of sd `k` x the target's
+    AR(2) innovation sd (fitted on 1998-2019 unless `sd` is given), under the simulator's full calendar; `national_daily` draws
+    the daily totals and `seasonal_adjust` removes the calendar with the past only."""
+    m, _ = model_data(ons, start="1998-01", end="2024-12")
+    sd = ar_innovation_sd(m.loc["1998":"2019", TARGET]) if sd is None else sd
+    months = pd.period_range(start, end, freq="M")
+    lvl = ons["monthly"]["J5EK"].reindex(months)
+    if lvl.isna().any(): raise ValueError(f"simulated_card: J5EK has no value for {lvl.index[lvl.isna()][0]}")
+    path = level_path(lvl, k=k, sd=sd, seed=seed)
+    p = SimParams(start=start, end=end, n_transactions=n_transactions, level=tuple((str(a), float(b)) for a, b in path.items()))
+    card = seasonal_adjust(national_daily(p, seed=seed, sample=sample))["card"]
+    return pd.DataFrame({TARGET: m[TARGET], "card": card}).loc[card.index[0]:card.index[-1]], sd
