@@ -57,7 +57,7 @@ def stl_scores(y: pd.Series, period: int = 52) -> pd.Series:
     "Robust z-scores of the remainder of a robust STL of log(y)."
     if len(y) < 2*period + 1: raise ValueError(f"STL needs more than 2 seasons ({2*period} weeks), got {len(y)}")
     _check_series(y, "stl_scores")
-    res = STL(np.log(y.astype(float)).to_numpy(), period=period, robust=True).fit()
+    res = STL(np.log(y.astype(float)).to_numpy(), period=period, robust=True).fit(outer_iter=5)   # 5 robustness passes (default 15)
     return pd.Series(robust_z(res.resid), index=y.index, name="stl")
 
 def _check_series(y: pd.Series, who: str):

@@ -201,9 +201,16 @@ def historical_mean(mv, qv, t, target) -> float:
     return float(mv[target].dropna().mean())
 
 class DFM:
-    "The factor model as a backtest model: `refit` on a vintage (by `backtest`, every `refit_every` months), then applied to each vintage."
-    def __init__(self, factors=1, factor_order: int = 2, maxiter: int = 100): self.kw, self.res = dict(factors=factors, factor_order=factor_order, maxiter=maxiter), None
-    def refit(self, mv, qv): self.res = fit_dfm(mv, qv, **self.kw)
+    """The factor model as a backtest model: `refit` on a vintage (by `backtest`, every `refit_every` months), then applied to each
+    vintage. A re-estimation that fails numerically (EM on a few extreme months can) keeps the previous parameters and is counted
+    in `failed_refits`."""
+    def __init__(self, factors=1, factor_order: int = 2, maxiter: int = 100):
+        self.kw, self.res, self.failed_refits = dict(factors=factors, factor_order=factor_order, maxiter=maxiter), None, 0
+    def refit(self, mv, qv):
+        try: self.res = fit_dfm(mv, qv, **self.kw)
+        except np.linalg.LinAlgError:
+            if self.res is None: raise
+            self.failed_refits += 1
     def __call__(self, mv, qv, t, target): return nowcast(self.res, mv, qv, target)[0]
 
 def default_models(maxiter: int = 100, ar_lags: int = 2) -> dict:
