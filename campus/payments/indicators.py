@@ -113,16 +113,18 @@ def iforest_scores(index: pd.DataFrame, stl_z: pd.DataFrame, seed: int = 0, cont
     return score, flag
 
 def detect(index: pd.DataFrame, z: float = 3.5, seed: int = 0, contamination: float = 0.005, holidays=(),
-           realtime: bool = True, min_weeks: int = 104) -> dict[str, pd.DataFrame]:
+           realtime: bool = True, min_weeks: int = 104, z_realtime: float | None = None) -> dict[str, pd.DataFrame]:
     """Flags (week x series, bool) of each detector: 'stl', 'seasonal', 'iforest'. With `realtime` (the default) the seasonal
     detector scores each week with a fit on earlier weeks only (`seasonal_scores_realtime`); STL and the Isolation Forest are
-    fitted on the whole series (retrospective). `holidays`: dates for all series, or {series: dates}."""
+    fitted on the whole series (retrospective). `holidays`: dates for all series, or {series: dates}. `z_realtime` (default `z`) is
+    the real-time detector's threshold: a one-step-ahead error is wider than an in-sample residual."""
     stl_z = index.apply(stl_scores)
     hol = holidays if isinstance(holidays, dict) else {c: holidays for c in index.columns}
     if realtime: seas_z = seasonal_scores_realtime(index, holidays=hol, min_weeks=min_weeks)
     else: seas_z = pd.DataFrame({c: seasonal_scores(index[c], holidays=hol[c]) for c in index.columns})
     _, if_flag = iforest_scores(index, stl_z, seed=seed, contamination=contamination)
-    return {"stl": stl_z.abs() > z, "seasonal": seas_z.abs() > z, "iforest": if_flag,
+    z_s = z_realtime if (realtime and z_realtime is not None) else z
+    return {"stl": stl_z.abs() > z, "seasonal": seas_z.abs() > z_s, "iforest": if_flag,
             "_scores": {"stl": stl_z, "seasonal": seas_z}}
 
 # %% ../../nbs/10_payments/04_indicators.ipynb #1a3f1d89
