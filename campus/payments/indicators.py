@@ -5,25 +5,35 @@
 # %% ../../nbs/10_payments/04_indicators.ipynb #55a1d342
 from __future__ import annotations
 import datetime as dt
+from dataclasses import replace
 import numpy as np
 import pandas as pd
 from statsmodels.tsa.seasonal import STL
 import statsmodels.api as sm
 from sklearn.ensemble import IsolationForest
+from .simulate import bank_holidays, paydays, intensity, REGIONS, CATEGORIES
 
 # %% auto #0
-__all__ = ['weekly_index', 'robust_z', 'stl_scores', 'seasonal_scores', 'iforest_scores', 'detect', 'shock_truth', 'score',
+__all__ = ['weekly_index', 'robust_z', 'stl_scores', 'seasonal_scores', 'iforest_scores', 'detect', 'seasonal_scores_realtime',
+           'shock_truth', 'score', 'expected_weekly', 'effect_truth', 'series_holidays', 'oracle_flags',
            'largest_moves']
 
 # %% ../../nbs/10_payments/04_indicators.ipynb #d9bdc595
 def weekly_index(pub: pd.DataFrame, by: list[str] = ["region", "category"], base_weeks: int = 52,
                  max_gap_share: float = 0.2) -> tuple[pd.DataFrame, dict]:
     "Weekly spending index (base period = 100), one column per `by` combination; returns (index, account of gaps)."
+    if len(pub) == 0: raise ValueError("weekly_index: the published table `pub` has no rows")
     t = pub.copy()
+    neg = np.flatnonzero((t["spend"] < 0).to_numpy())
+    if len(neg): raise ValueError(f"weekly_index: `pub` has {len(neg)} cells with negative spend (first: row {neg[0]}, "
+                                  f"{dict(t.iloc[neg[0]][list(by) + ['week']])}); spending cannot be negative")
+    if t["suppressed"].all(): raise ValueError(f"weekly_index: every one of the {len(t)} cells of `pub` is suppressed; there is nothing to index")
     t.loc[t["suppressed"], "spend"] = np.nan
     keep_nan = lambda s: s.sum(min_count=1)
     w = t.pivot_table(index="week", columns=by, values="spend", aggfunc=keep_nan, observed=True, dropna=False)
     if isinstance(w.columns, pd.MultiIndex): w.columns = [" | ".join(map(str, c)) for c in w.columns]
+    zero = w == 0                                                  # a published week with no spending: a gap, counted
+    w = w.mask(zero)
     gaps = w.isna()
     too_many = gaps.mean() > max_gap_share
     w = w.loc[:, ~too_many]
@@ -31,7 +41,9 @@ def weekly_index(pub: pd.DataFrame, by: list[str] = ["region", "category"], base
     idx = 100*filled/filled.iloc[:base_weeks].mean()
     account = {"series": int(gaps.shape[1]), "dropped_series": int(too_many.sum()),
                "interpolated_weeks": int(gaps.loc[:, ~too_many].to_numpy().sum()),
-               "interpolated_share": float(gaps.loc[:, ~too_many].to_numpy().mean()) if w.shape[1] else 0.0}
+               "interpolated_share": float(gaps.loc[:, ~too_many].to_numpy().mean()) if w.shape[1] else 0.0,
+               "zero_spend_weeks": int(zero.to_numpy().sum())}
+    if w.shape[1] == 0: raise ValueError(f"weekly_index: all {gaps.shape[1]} series have more than {max_gap_share:.0%} of weeks suppressed or zero")
     return idx, account
 
 # %% ../../nbs/10_payments/04_indicators.ipynb #3fe1dec7
@@ -44,25 +56,46 @@ def robust_z(x: np.ndarray) -> np.ndarray:
 def stl_scores(y: pd.Series, period: int = 52) -> pd.Series:
     "Robust z-scores of the remainder of a robust STL of log(y)."
     if len(y) < 2*period + 1: raise ValueError(f"STL needs more than 2 seasons ({2*period} weeks), got {len(y)}")
-    res = STL(np.log(y.astype(float)).to_numpy(), period=period, robust=True).fit()
+    _check_series(y, "stl_scores")
+    res = STL(np.log(y.astype(float)).to_numpy(), period=period, robust=True).fit(outer_iter=5)   # 5 robustness passes (default 15)
     return pd.Series(robust_z(res.resid), index=y.index, name="stl")
 
+def _check_series(y: pd.Series, who: str):
+    "Refuse what would silently give NaN scores: missing or non-positive weeks (the detectors work on log y)."
+    v = y.astype(float)
+    if v.isna().any():
+        raise ValueError(f"{who}: series {y.name!r} has {int(v.isna().sum())} missing weeks (first: {v.index[v.isna()][0]}); fill them first (weekly_index interpolates)")
+    if (v <= 0).any():
+        raise ValueError(f"{who}: series {y.name!r} has {int((v <= 0).sum())} weeks <= 0 (first: {v.index[v <= 0][0]}); the detectors work on log spending")
+
 def _design(index: pd.DatetimeIndex, harmonics: int = 4, holidays=()) -> np.ndarray:
+    """Weekly regressors from the public calendar, for weeks starting on the dates of `index` (Mondays): constant, trend,
+    Fourier terms of the time of year, days of the Christmas shopping weeks (4-24 December) in the week, whether the week holds
+    Christmas Day or New Year's Day, days of the three-day payday window (from the last working day) in the week, and the
+    number of bank holidays of `holidays` in the week."""
+    index = pd.DatetimeIndex(index)
     t = np.arange(len(index))/52.18
-    woy = (index.day_of_year.to_numpy() - 1)/365.25
+    woy = (index.day_of_year.to_numpy() + 2)/365.25                  # mid-week
     cols = [np.ones(len(index)), t]
     for k in range(1, harmonics + 1): cols += [np.sin(2*np.pi*k*woy), np.cos(2*np.pi*k*woy)]
-    md = index.month*100 + index.day
-    cols.append(((md >= 1201) & (md <= 1224)).astype(float))     # the weeks before Christmas
-    cols.append(((md >= 1219) & (md <= 1231)).astype(float))     # Christmas week (the shut day)
-    if len(holidays):                                            # bank holidays in the week (the analyst knows the calendar)
-        h = pd.DatetimeIndex(pd.to_datetime(list(holidays)))
-        wk = (h - pd.to_timedelta(h.day_of_week, unit="D")).normalize()
-        cols.append(pd.Series(1.0, index=wk).groupby(level=0).sum().reindex(index.normalize()).fillna(0).to_numpy())
+    days = pd.DatetimeIndex((index.to_numpy()[:, None] + np.arange(7)[None, :].astype("timedelta64[D]")).ravel())
+    md = (days.month*100 + days.day).to_numpy().reshape(len(index), 7)
+    cols.append(((md >= 1204) & (md <= 1224)).sum(1)/7)
+    cols.append((md == 1225).any(1).astype(float)); cols.append((md == 101).any(1).astype(float))
+    yrs = range(days[0].year - 1, days[-1].year + 1)
+    pay = np.array(paydays(dt.date(yrs[0], 1, 1), dt.date(yrs[-1], 12, 31), {h for y in yrs for h in bank_holidays(y, "EW")}), dtype="datetime64[D]")
+    dd = days.to_numpy().astype("datetime64[D]")
+    win = np.isin(dd, pay) | np.isin(dd - np.timedelta64(1, "D"), pay) | np.isin(dd - np.timedelta64(2, "D"), pay)
+    cols.append(win.reshape(len(index), 7).sum(1)/3)
+    if len(holidays):
+        h = np.array(pd.to_datetime(list(holidays)).values.astype("datetime64[D]"))
+        cols.append(np.isin(dd, h).reshape(len(index), 7).sum(1).astype(float))
     return np.column_stack(cols)
 
 def seasonal_scores(y: pd.Series, harmonics: int = 4, holidays=()) -> pd.Series:
     "Robust z-scores of the residuals of a Huber regression of log(y) on trend, Fourier terms, Christmas and bank-holiday terms."
+    if not isinstance(y.index, pd.DatetimeIndex): raise ValueError(f"seasonal_scores: `y` needs a DatetimeIndex of weeks, got {type(y.index).__name__}")
+    _check_series(y, "seasonal_scores")
     X = _design(pd.DatetimeIndex(y.index), harmonics, holidays)
     fit = sm.RLM(np.log(y.astype(float).to_numpy()), X, M=sm.robust.norms.HuberT()).fit()
     return pd.Series(robust_z(fit.resid), index=y.index, name="seasonal")
@@ -79,13 +112,53 @@ def iforest_scores(index: pd.DataFrame, stl_z: pd.DataFrame, seed: int = 0, cont
     flag = pd.Series(model.predict(X) == -1, index=feats[0].index).unstack().reindex_like(index).fillna(False).astype(bool)
     return score, flag
 
-def detect(index: pd.DataFrame, z: float = 3.5, seed: int = 0, contamination: float = 0.005, holidays=()) -> dict[str, pd.DataFrame]:
-    "Flags (week x series, bool) of each detector: 'stl', 'seasonal', 'iforest'."
+def detect(index: pd.DataFrame, z: float = 3.5, seed: int = 0, contamination: float = 0.005, holidays=(),
+           realtime: bool = True, min_weeks: int = 104, z_realtime: float | None = None) -> dict[str, pd.DataFrame]:
+    """Flags (week x series, bool) of each detector: 'stl', 'seasonal', 'iforest'. With `realtime` (the default) the seasonal
+    detector scores each week with a fit on earlier weeks only (`seasonal_scores_realtime`); STL and the Isolation Forest are
+    fitted on the whole series (retrospective). `holidays`: dates for all series, or {series: dates}. `z_realtime` (default `z`) is
+    the real-time detector's threshold: a one-step-ahead error is wider than an in-sample residual."""
     stl_z = index.apply(stl_scores)
-    seas_z = index.apply(seasonal_scores, holidays=holidays)
+    hol = holidays if isinstance(holidays, dict) else {c: holidays for c in index.columns}
+    if realtime: seas_z = seasonal_scores_realtime(index, holidays=hol, min_weeks=min_weeks)
+    else: seas_z = pd.DataFrame({c: seasonal_scores(index[c], holidays=hol[c]) for c in index.columns})
     _, if_flag = iforest_scores(index, stl_z, seed=seed, contamination=contamination)
-    return {"stl": stl_z.abs() > z, "seasonal": seas_z.abs() > z, "iforest": if_flag,
+    z_s = z_realtime if (realtime and z_realtime is not None) else z
+    return {"stl": stl_z.abs() > z, "seasonal": seas_z.abs() > z_s, "iforest": if_flag,
             "_scores": {"stl": stl_z, "seasonal": seas_z}}
+
+# %% ../../nbs/10_payments/04_indicators.ipynb #1a3f1d89
+def _huber_many(X: np.ndarray, Y: np.ndarray, iters: int = 30, c: float = 1.345, beta0: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    "Huber M-estimates for many series sharing one design: (coefficients (p, S), robust residual scale (S,)), by IRLS from `beta0` (or least squares)."
+    beta = np.linalg.lstsq(X, Y, rcond=None)[0] if beta0 is None else beta0
+    for _ in range(iters):
+        r = Y - X @ beta
+        s = np.maximum(1.4826*np.median(np.abs(r - np.median(r, 0)), 0), 1e-9)
+        w = np.minimum(1.0, c/np.maximum(np.abs(r)/s, 1e-12))
+        XtW = X.T[None, :, :]*w.T[:, None, :]                          # (S, p, n)
+        beta = np.linalg.solve(XtW @ X[None] + 1e-9*np.eye(X.shape[1])[None], (XtW @ Y.T[:, :, None]))[:, :, 0].T
+    r = Y - X @ beta
+    return beta, np.maximum(1.4826*np.median(np.abs(r - np.median(r, 0)), 0), 1e-9)
+
+def seasonal_scores_realtime(index: pd.DataFrame, harmonics: int = 4, holidays=(), min_weeks: int = 104) -> pd.DataFrame:
+    """Real-time z-scores of the seasonal regression: week w of each series is scored with a Huber fit of log spending on
+    `_design` over weeks **before** w only, as (log y_w - fitted_w) / the fit's robust residual scale. `holidays` is a list of
+    dates for every series or a dict {series: dates} (each series' own nation). Weeks before `min_weeks` are NaN."""
+    if not isinstance(index.index, pd.DatetimeIndex): raise ValueError(f"seasonal_scores_realtime: `index` needs a DatetimeIndex of weeks, got {type(index.index).__name__}")
+    for c in index.columns: _check_series(index[c], "seasonal_scores_realtime")
+    if len(index) <= min_weeks: raise ValueError(f"seasonal_scores_realtime: needs more than min_weeks={min_weeks} weeks, got {len(index)}")
+    hol = holidays if isinstance(holidays, dict) else {c: holidays for c in index.columns}
+    if missing := [c for c in index.columns if c not in hol]: raise ValueError(f"seasonal_scores_realtime: no holidays given for {missing[:3]}")
+    groups = {}
+    for c in index.columns: groups.setdefault(tuple(sorted(pd.to_datetime(list(hol[c])))), []).append(c)
+    out = pd.DataFrame(np.nan, index=index.index, columns=index.columns)
+    for h, cols in groups.items():
+        X = _design(index.index, harmonics, h); Y = np.log(index[cols].to_numpy(float))
+        beta = None
+        for w in range(min_weeks, len(index)):                        # warm start: last week's fit is close to this week's
+            beta, s = _huber_many(X[:w], Y[:w], iters=30 if beta is None else 6, beta0=beta)
+            out.iloc[w, [index.columns.get_loc(c) for c in cols]] = (Y[w] - X[w] @ beta)/s
+    return out
 
 # %% ../../nbs/10_payments/04_indicators.ipynb #f6b15b0f
 def shock_truth(shocks, weeks: pd.DatetimeIndex, columns: list[str], regions: list[str], categories: list[str],
@@ -106,20 +179,75 @@ def shock_truth(shocks, weeks: pd.DatetimeIndex, columns: list[str], regions: li
             events.append({"name": s.name, "rows": rows, "cols": cols, "size": s.size, "start": s.start})
     return truth, events
 
-def score(flags: pd.DataFrame, truth: pd.DataFrame, events: list[dict]) -> dict:
-    "Precision (cells), recall (events) and detection delays (weeks) of a bool flag table."
+def score(flags: pd.DataFrame, truth: pd.DataFrame, events: list[dict], ignore: pd.DataFrame | None = None, lag_days: int = 3) -> dict:
+    """Precision (cells), recall (events) and detection delays of a bool flag table: in weeks from the event's first target
+    week, and in days from the shock's start to the day the alarm could be published (the week's Sunday + `lag_days`).
+    Cells in `ignore` count neither as hits nor as false alarms."""
+    common = flags.columns.intersection(truth.columns)
+    if len(common) == 0: raise ValueError(f"score: none of the {flags.shape[1]} flag columns is a column of `truth` (e.g. {list(flags.columns[:2])} vs {list(truth.columns[:2])})")
+    if flags.index.intersection(truth.index).empty: raise ValueError("score: the flags' weeks and the truth's weeks do not overlap")
     f, t = flags.to_numpy(bool), truth.reindex_like(flags).fillna(False).to_numpy(bool)
+    if ignore is not None: f = f & ~ignore.reindex_like(flags).fillna(False).to_numpy(bool)
     n_flag = int(f.sum())
     precision = float((f & t).sum()/n_flag) if n_flag else float("nan")
-    delays, detected = [], []
+    delays, days, detected = [], [], []
     for e in events:
-        ci = [flags.columns.get_loc(c) for c in e["cols"]]
-        hit = f[np.ix_(e["rows"], ci)].any(1)
+        ci = [flags.columns.get_loc(c) for c in e["cols"] if c in flags.columns]
+        cell = f[np.ix_(e["rows"], ci)]
+        if "mask" in e: cell = cell & e["mask"].reindex(index=flags.index[e["rows"]], columns=flags.columns[ci]).fillna(False).to_numpy(bool)
+        hit = cell.any(1)
         detected.append(bool(hit.any()))
-        if hit.any(): delays.append(int(np.flatnonzero(hit)[0]))
+        if hit.any():
+            delays.append(int(np.flatnonzero(hit)[0]))
+            wk = pd.Timestamp(flags.index[e["rows"][np.flatnonzero(hit)[0]]])
+            if "start" in e: days.append(int((wk + pd.Timedelta(days=6 + lag_days) - pd.Timestamp(e["start"])).days))
     recall = float(np.mean(detected)) if events else float("nan")
     return {"precision": precision, "recall": recall, "n_flags": n_flag, "n_events": len(events),
-            "detected": detected, "delays": delays, "mean_delay_weeks": float(np.mean(delays)) if delays else float("nan")}
+            "detected": detected, "delays": delays, "mean_delay_weeks": float(np.mean(delays)) if delays else float("nan"),
+            "delay_days": days, "mean_delay_days": float(np.mean(days)) if days else float("nan")}
+
+# %% ../../nbs/10_payments/04_indicators.ipynb #2384708e
+def expected_weekly(p, with_shocks: bool = True) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(expected spend, its sampling sd) by week x 'region | category' series, from the simulator's intensity: spend is
+    compound Poisson, so its variance is the expected count times E[amount^2] = mean^2 exp(sigma^2)."""
+    lam = intensity(p, with_shocks=with_shocks)                       # (day, R, C)
+    nw = lam.shape[0]//7
+    lw = lam[:7*nw].reshape(nw, 7, *lam.shape[1:]).sum(1).reshape(nw, -1)
+    mu = np.tile(CATEGORIES.mean_amount.to_numpy(), len(REGIONS))
+    cols = [f"{r} | {c}" for r in REGIONS.name for c in CATEGORIES.name]
+    weeks = pd.date_range(p.start, periods=nw, freq="7D")
+    return (pd.DataFrame(lw*mu, index=weeks, columns=cols),
+            pd.DataFrame(np.sqrt(lw*mu**2*np.exp(p.amount_sigma**2)), index=weeks, columns=cols))
+
+def effect_truth(p, columns, min_sd: float = 5.0) -> tuple[pd.DataFrame, pd.DataFrame, list[dict], int]:
+    """(target cells, ignored cells, events, undetectable events). A (week, series) cell is a **target** when the shocks move
+    its expected spend by at least `min_sd` sampling sd; a cell a shock touches by less is **ignored** (neither a hit nor a
+    false alarm). An event is a shock with at least one target cell; shocks with none are counted as undetectable."""
+    e1, sd = expected_weekly(p, True); e0, _ = expected_weekly(p, False)
+    eff = ((e1 - e0).abs()/sd).reindex(columns=columns)
+    target, touched = eff >= min_sd, eff > 1e-9
+    events, n_undetectable = [], 0
+    for s in p.shocks:
+        e1s, _ = expected_weekly(replace(p, shocks=(s,)), True)
+        hit = (((e1s - e0).abs()/sd).reindex(columns=columns) >= min_sd) & target
+        rows = np.flatnonzero(hit.any(axis=1).to_numpy()); cols = list(hit.columns[hit.any(axis=0).to_numpy()])
+        if len(rows): events.append({"name": s.name, "rows": rows, "cols": cols, "size": s.size, "start": s.start, "mask": hit})
+        else: n_undetectable += 1
+    return target, touched & ~target, events, n_undetectable
+
+def series_holidays(columns, years) -> dict:
+    "{series: bank holidays of its region's nation} for series named 'region | category'."
+    cal = dict(zip(REGIONS.name, REGIONS.holidays))
+    bad = [c for c in columns if c.split(" | ")[0] not in cal]
+    if bad: raise ValueError(f"series_holidays: unknown region in {bad[:3]}")
+    hol = {n: [h for y in years for h in bank_holidays(y, n)] for n in set(cal.values())}
+    return {c: hol[cal[c.split(" | ")[0]]] for c in columns}
+
+def oracle_flags(spend: pd.DataFrame, p, z: float = 3.5) -> pd.DataFrame:
+    "The ceiling: flag a published cell whose spend is more than `z` sampling sd from the known shock-free expectation."
+    e0, sd = expected_weekly(p, False)
+    zz = (spend - e0.reindex_like(spend))/sd.reindex_like(spend)
+    return zz.abs() > z
 
 # %% ../../nbs/10_payments/04_indicators.ipynb #3e41623a
 def largest_moves(s: pd.Series, n: int = 5) -> pd.DataFrame:

@@ -15,7 +15,8 @@ from dateutil.easter import easter
 # %% auto #0
 __all__ = ['REGIONS', 'CATEGORIES', 'NIGHT_HOURS', 'LEISURE', 'region_mix', 'hour_profile', 'hour_profiles', 'dow_profiles',
            'bank_holidays', 'paydays', 'Shock', 'random_shocks', 'SimParams', 'calendar_frame', 'intensity', 'Market',
-           'make_market', 'n_weeks', 'generate_week', 'generate', 'truth_nighttime']
+           'make_market', 'n_weeks', 'generate_week', 'generate', 'level_path', 'national_daily', 'weekly_totals',
+           'monthly_totals', 'truth_nighttime']
 
 # %% ../../nbs/10_payments/01_simulate.ipynb #a3bc7065
 REGIONS = pd.DataFrame({
@@ -169,6 +170,14 @@ class Shock:
     regions: tuple = ()        # region indices; () = all
     categories: tuple = ()     # category indices; () = all
 
+    def __post_init__(self):
+        if not isinstance(self.start, dt.date): raise ValueError(f"Shock {self.name!r}: start must be a date, got {self.start!r}")
+        if not (isinstance(self.days, (int, np.integer)) and self.days >= 1): raise ValueError(f"Shock {self.name!r}: days must be an integer >= 1, got {self.days!r}")
+        if not (np.isfinite(self.size) and self.size >= 0): raise ValueError(f"Shock {self.name!r}: size is a multiplier and must be >= 0 (0.6 = -40%), got {self.size!r}")
+        for arg, idx, n in (("regions", self.regions, 12), ("categories", self.categories, 8)):
+            bad = [i for i in idx if not isinstance(i, (int, np.integer)) or not 0 <= i < n]
+            if bad: raise ValueError(f"Shock {self.name!r}: {arg} are indices 0..{n - 1}, got {bad}")
+
     @property
     def end(self) -> dt.date: return self.start + dt.timedelta(self.days - 1)
 
@@ -216,6 +225,24 @@ class SimParams:
     payday_effect: tuple = (0.12, 0.08, 0.04) # extra on payday and the two days after
     holiday_leisure: float = 1.20             # leisure categories on a bank holiday (with a Sunday pattern)
     shocks: tuple = ()
+    level: tuple = ()                         # ((month "YYYY-MM", multiplier), ...): a path that national spending follows
+
+    def __post_init__(self):
+        for arg in ("n_transactions", "n_cardholders", "n_merchants"):
+            v = getattr(self, arg)
+            if not (isinstance(v, (int, np.integer)) and v > 0): raise ValueError(f"SimParams: {arg} must be a positive integer, got {v!r}")
+        if self.end < self.start: raise ValueError(f"SimParams: end ({self.end}) is before start ({self.start})")
+        for arg in ("merchant_sigma", "amount_sigma"):
+            if not getattr(self, arg) >= 0: raise ValueError(f"SimParams: {arg} must be >= 0, got {getattr(self, arg)!r}")
+        for arg in ("season_amp", "season_peak_doy", "christmas_boost"):
+            if len(getattr(self, arg)) != 8: raise ValueError(f"SimParams: {arg} needs one value per category (8), got {len(getattr(self, arg))}")
+        for s in self.shocks:
+            if not isinstance(s, Shock): raise ValueError(f"SimParams: shocks must be Shock objects, got {type(s).__name__}")
+        if self.level:
+            lv = dict(self.level)
+            need = {str(m_) for m_ in pd.period_range(self.start, self.end, freq="M")}
+            if missing := sorted(need - set(lv)): raise ValueError(f"SimParams: level has no value for months {missing[:3]}{'...' if len(missing) > 3 else ''}")
+            if bad := [k for k, v in lv.items() if not (np.isfinite(v) and v > 0)]: raise ValueError(f"SimParams: level must be positive, not at {bad[:3]}")
 
     @property
     def n_days(self) -> int: return (self.end - self.start).days + 1
@@ -264,6 +291,9 @@ def intensity(p: SimParams, with_shocks: bool = True) -> np.ndarray:
         lam[:, r, :] = regional[r]*(share*mix[r])[None, :]*m
     # scale to the target number of transactions (before shocks)
     lam *= p.n_transactions/lam.sum()
+    if p.level:                                                       # national spending follows a monthly path
+        lv = dict(p.level)
+        lam *= np.array([lv[m_] for m_ in cal["date"].dt.strftime("%Y-%m")])[:, None, None]
     if with_shocks:
         for s in p.shocks:
             i0, i1 = (s.start - p.start).days, (s.end - p.start).days + 1
@@ -339,6 +369,46 @@ def generate(p: SimParams, seed: int = 0, weeks: list[int] | None = None) -> Ite
     market, lam, hours = make_market(p, seed), intensity(p), hour_profiles()
     for w in (range(nw) if weeks is None else weeks):
         yield generate_week(w, p, market, children[w], lam, hours)
+
+# %% ../../nbs/10_payments/01_simulate.ipynb #df40b952
+def level_path(level: pd.Series, k: float = 1.0, sd: float = 1.0, seed: int = 0) -> pd.Series:
+    """A monthly multiplier that follows `level` (a real index, e.g. retail sales volume) with coverage noise: its log growth is the
+    index's log growth plus N(0, (k*sd)^2) percent, drawn from its own seed. `sd` is the target's AR innovation sd (in percent)."""
+    if not isinstance(level.index, pd.PeriodIndex): raise ValueError("level_path: `level` needs a monthly PeriodIndex")
+    if level.isna().any() or (level <= 0).any(): raise ValueError(f"level_path: `level` must be positive with no gaps (first bad month: {level.index[(level.isna() | (level <= 0)).to_numpy()][0]})")
+    if not (k >= 0 and sd >= 0): raise ValueError(f"level_path: k and sd must be >= 0, got k={k!r}, sd={sd!r}")
+    rng = np.random.default_rng(np.random.SeedSequence([seed, 11]))
+    e = np.r_[0.0, rng.normal(0, k*sd/100, len(level) - 1)]
+    return pd.Series(np.exp(np.log(level.to_numpy()/level.iloc[0]) + np.cumsum(e)), index=level.index, name="level")
+
+def national_daily(p: SimParams, seed: int = 0, sample: bool = True) -> pd.DataFrame:
+    """Fast path: national card totals by day (transactions, spend) without generating each transaction. Counts are Poisson with
+    the intensity summed over regions (a sum of Poissons is Poisson); spend given the count N is normal with mean N*mu and variance
+    N*Var(amount) of the log-normal amounts, so the totals' mean and variance equal the transaction generator's. `sample=False`
+    gives the expected totals."""
+    lam = intensity(p).sum(1)                                         # (day, category)
+    mu = CATEGORIES.mean_amount.to_numpy()[None, :]
+    var_a = mu**2*(np.exp(p.amount_sigma**2) - 1)
+    if sample:
+        rng = np.random.default_rng(np.random.SeedSequence([seed, 13]))
+        n = rng.poisson(lam).astype(float)
+        spend = n*mu + np.sqrt(n*var_a)*rng.standard_normal(n.shape)
+    else:
+        n, spend = lam, lam*mu
+    return pd.DataFrame({"date": _dates(p), "n_transactions": n.sum(1), "spend": spend.sum(1)})
+
+def weekly_totals(daily: pd.DataFrame) -> pd.DataFrame:
+    "National totals by week (Monday start) from `national_daily`."
+    wk = daily["date"] - pd.to_timedelta(daily["date"].dt.day_of_week, unit="D")
+    return daily.groupby(wk)[["n_transactions", "spend"]].sum().rename_axis("week")
+
+def monthly_totals(daily: pd.DataFrame) -> pd.DataFrame:
+    "National totals by calendar month (complete months only) from `national_daily`."
+    per = daily["date"].dt.to_period("M")
+    g = daily.groupby(per)
+    out = g[["n_transactions", "spend"]].sum()
+    full = g.size() == out.index.days_in_month
+    return out[full.to_numpy()]
 
 # %% ../../nbs/10_payments/01_simulate.ipynb #5afb3aae
 def truth_nighttime(p: SimParams) -> dict[str, pd.DataFrame]:
