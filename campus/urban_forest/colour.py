@@ -71,7 +71,7 @@ def open_rgb(path) -> tuple[Image.Image, str]:
     except Image.DecompressionBombError as e: raise ImageReadError(name, "too large", str(e).split(". ")[0]) from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, KeyError, ZeroDivisionError, struct.error) as e:
         msg = str(e) or type(e).__name__
-        raise ImageReadError(name, "truncated" if "truncated" in msg else "corrupt", f"{type(e).__name__}: {msg[:120]}") from None
+        raise ImageReadError(name, "truncated" if "truncated" in msg.lower() else "corrupt", f"{type(e).__name__}: {msg[:120]}") from None
     if rgb.width == 0 or rgb.height == 0: raise ImageReadError(name, "corrupt", "decoded to an empty image")
     return rgb, mode
 

@@ -340,7 +340,7 @@ def score_folder(model, folder, device: str = "auto", bs: int = 16, threshold: f
                 rows[name] = {"image": name, "status": "scored", "reason": "", "detail": "", "veg_fraction": float((pr > thr).mean()),
                               "height": hw[0], "width": hw[1], "mode": mode}
     table = pd.DataFrame([rows[k] for k in sorted(rows)], columns=SCORE_COLUMNS)
-    table = table.astype({"height": "Int64", "width": "Int64"})
+    table = table.astype({"height": "Int64", "width": "Int64"}).fillna({"mode": ""})
     table.attrs["summary"] = score_summary(table).to_dict()
     return table
 
