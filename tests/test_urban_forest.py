@@ -220,3 +220,15 @@ def test_image_normalisation_removes_exposure():
     assert torch.allclose(a, b, atol=0.05)
     assert not torch.allclose(to_input(X), to_input(bright))
     with pytest.raises(ValueError): to_input(X, "other")
+
+def test_smoke_model_learns_on_held_out_drives():
+    "After a smoke run of the report: the model finds vegetation on drives it never saw (a zeroed or untrained model would not)."
+    import json
+    from campus.core import results_dir
+    path = results_dir()/"urban_forest.json"
+    if not path.exists(): pytest.skip("no urban_forest results: run `campus run urban_forest --scale smoke` first")
+    data = json.loads(path.read_text())
+    r = data["results"]
+    assert r["cv_model_iou"] > r["smoke_iou_floor"] >= 0.2, r["cv_model_iou"]
+    assert r["cv_model_mae_pp"] < r["cv_astar_mae_pp"]            # better than the Campus's colour rule on the same held-out frames
+    assert r["score_folder_skipped"] == 3 and r["score_folder_scored"] == r["score_folder_entries"] - 3

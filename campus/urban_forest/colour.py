@@ -68,10 +68,11 @@ def open_rgb(path) -> tuple[Image.Image, str]:
     except UnidentifiedImageError: raise ImageReadError(name, "not an image", "Pillow cannot identify the format") from None
     except IsADirectoryError: raise ImageReadError(name, "folder", "a folder, not a file") from None
     except FileNotFoundError: raise ImageReadError(name, "missing", "no such file") from None
+    except PermissionError: raise ImageReadError(name, "no permission", "the file cannot be opened for reading") from None
     except Image.DecompressionBombError as e: raise ImageReadError(name, "too large", str(e).split(". ")[0]) from None
     except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, KeyError, ZeroDivisionError, struct.error) as e:
-        msg = str(e) or type(e).__name__
-        raise ImageReadError(name, "truncated" if "truncated" in msg.lower() else "corrupt", f"{type(e).__name__}: {msg[:120]}") from None
+        msg = (e.strerror if isinstance(e, OSError) and e.filename else str(e)) or type(e).__name__   # never a path in the reason
+        raise ImageReadError(name, "truncated" if "truncated" in msg.lower() else "corrupt", msg[:120]) from None
     if rgb.width == 0 or rgb.height == 0: raise ImageReadError(name, "corrupt", "decoded to an empty image")
     return rgb, mode
 
