@@ -29,6 +29,8 @@ VARIANTS = {   # name: (what changes, config overrides)
     "weighted+90x120": ("weighted CE at 90 x 120 input", dict(loss="weighted", size=(90, 120))),
     "weighted+40ep": ("weighted CE, twice the epochs", dict(loss="weighted", epochs=40)),
     "combined": ("weighted CE + gamma + mirror averaging + calibrated threshold", dict(loss="weighted", gamma=0.4, tta=True, calibrate=True)),
+    "full-cpu-recipe@90x120": ("weighted CE + mirror averaging + calibrated threshold at 90 x 120 (the full CPU recipe, smaller)",
+                               dict(loss="weighted", tta=True, calibrate=True, size=(90, 120))),
 }
 FIELDS = ["variant", "change", "loss", "classes", "size", "epochs", "gamma", "tta", "calibrate", "model_iou", "model_mae_pp", "model_bias_pp",
           "worst_fold_mae_pp", "exg_mae_pp", "astar_mae_pp", "held_out_frames", "train_s", "threads"]

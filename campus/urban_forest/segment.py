@@ -223,17 +223,26 @@ def calibrate_threshold(model: nn.Module, cfg: SegConfig, X: np.ndarray, Y: np.n
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #7d2076f3
 @torch.no_grad()
+def _proba_small(model: nn.Module, cfg: SegConfig, X: np.ndarray, dev: torch.device) -> torch.Tensor:
+    "Vegetation probabilities (N, 1, h, w) at the working size, on `dev` (averaged with the mirrored frame if `cfg.tta`)."
+    v = veg_channel(cfg.classes)
+    x = to_input(X, cfg.norm).to(dev)
+    p = model(x).softmax(1)[:, v:v + 1]
+    if cfg.tta: p = (p + model(x.flip(-1)).softmax(1)[:, v:v + 1].flip(-1)) / 2
+    return p
+
+def _upsample(p: torch.Tensor, out_size) -> torch.Tensor:
+    "One (1, 1, h, w) probability map brought to `out_size` bilinearly (one image at a time, so large photos stay in memory budget)."
+    return p if tuple(p.shape[-2:]) == tuple(out_size) else F.interpolate(p, size=tuple(out_size), mode="bilinear", align_corners=False)
+
+@torch.no_grad()
 def predict_proba(model: nn.Module, cfg: SegConfig, X: np.ndarray, out_size=None, device: str = "auto", bs: int = 16) -> np.ndarray:
     "Vegetation probability maps (N, H, W) for uint8 frames `X` at `cfg.size` (averaged with the mirrored frame if `cfg.tta`); upsampled to `out_size=(h, w)` if given."
     dev = torch.device(get_device(device)); model = model.to(dev).eval()
-    v = veg_channel(cfg.classes)
     out = []
     for i in range(0, len(X), bs):
-        x = to_input(X[i:i + bs], cfg.norm).to(dev)
-        p = model(x).softmax(1)[:, v:v + 1]
-        if cfg.tta: p = (p + model(x.flip(-1)).softmax(1)[:, v:v + 1].flip(-1)) / 2
-        if out_size is not None and tuple(p.shape[-2:]) != tuple(out_size):
-            p = F.interpolate(p, size=tuple(out_size), mode="bilinear", align_corners=False)
+        p = _proba_small(model, cfg, X[i:i + bs], dev)
+        if out_size is not None: p = torch.cat([_upsample(p[j:j + 1], out_size) for j in range(len(p))])
         out.append(p[:, 0].float().cpu().numpy())
     return np.concatenate(out) if out else np.zeros((0, *(out_size or cfg.size)), np.float32)
 
@@ -332,12 +341,13 @@ def score_folder(model, folder, device: str = "auto", bs: int = 16, threshold: f
                 rows[p.name] = {"image": p.name, "status": "skipped", "reason": e.reason, "detail": e.detail}; continue
             small = np.asarray(rgb.resize((cfg.size[1], cfg.size[0]), Image.BILINEAR), dtype=np.uint8)
             batch.append((p.name, small, (rgb.height, rgb.width), mode))
-        by_size = {}
-        for b in batch: by_size.setdefault(b[2], []).append(b)
-        for hw, group in by_size.items():
-            prob = predict_proba(model, cfg, np.stack([g[1] for g in group]), out_size=hw, device=device, bs=int(bs))
-            for (name, _, _, mode), pr in zip(group, prob):
-                rows[name] = {"image": name, "status": "scored", "reason": "", "detail": "", "veg_fraction": float((pr > thr).mean()),
+        if not batch: continue
+        dev = torch.device(get_device(device)); model = model.to(dev).eval()
+        with torch.no_grad():
+            prob = _proba_small(model, cfg, np.stack([b[1] for b in batch]), dev)
+            for j, (name, _, hw, mode) in enumerate(batch):
+                frac = int((_upsample(prob[j:j + 1], hw) > thr).sum()) / (hw[0] * hw[1])   # exact count, one map at a time
+                rows[name] = {"image": name, "status": "scored", "reason": "", "detail": "", "veg_fraction": frac,
                               "height": hw[0], "width": hw[1], "mode": mode}
     table = pd.DataFrame([rows[k] for k in sorted(rows)], columns=SCORE_COLUMNS)
     table = table.astype({"height": "Int64", "width": "Int64"}).fillna({"mode": ""})
