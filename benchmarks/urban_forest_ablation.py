@@ -31,6 +31,8 @@ VARIANTS = {   # name: (what changes, config overrides)
     "combined": ("weighted CE + gamma + mirror averaging + calibrated threshold", dict(loss="weighted", gamma=0.4, tta=True, calibrate=True)),
     "full-cpu-recipe@90x120": ("weighted CE + mirror averaging + calibrated threshold at 90 x 120 (the full CPU recipe, smaller)",
                                dict(loss="weighted", tta=True, calibrate=True, size=(90, 120))),
+    "full-cpu-config": ("the full CPU configuration (U-Net 16-128 at 120 x 160, 24 epochs) on the reduced frame schedule",
+                        dict(widths=(16, 32, 64, 128), size=(120, 160), epochs=24, lr=3e-3, loss="weighted", tta=True, calibrate=True)),
 }
 FIELDS = ["variant", "change", "loss", "classes", "size", "epochs", "gamma", "tta", "calibrate", "model_iou", "model_mae_pp", "model_bias_pp",
           "worst_fold_mae_pp", "exg_mae_pp", "astar_mae_pp", "held_out_frames", "train_s", "threads"]
