@@ -31,11 +31,13 @@ VARIANTS = {   # name: (what changes, config overrides)
     "combined": ("weighted CE + gamma + mirror averaging + calibrated threshold", dict(loss="weighted", gamma=0.4, tta=True, calibrate=True)),
     "full-cpu-recipe@90x120": ("weighted CE + mirror averaging + calibrated threshold at 90 x 120 (the full CPU recipe, smaller)",
                                dict(loss="weighted", tta=True, calibrate=True, size=(90, 120))),
+    "full-cpu-config-every3": ("the full CPU configuration with twice the training frames (every 3rd)",
+                               dict(widths=(16, 32, 64, 128), size=(120, 160), epochs=24, lr=3e-3, loss="weighted", tta=True, calibrate=True)),
     "full-cpu-config": ("the full CPU configuration (U-Net 16-128 at 120 x 160, 24 epochs) on the reduced frame schedule",
                         dict(widths=(16, 32, 64, 128), size=(120, 160), epochs=24, lr=3e-3, loss="weighted", tta=True, calibrate=True)),
 }
 FIELDS = ["variant", "change", "loss", "classes", "size", "epochs", "gamma", "tta", "calibrate", "model_iou", "model_mae_pp", "model_bias_pp",
-          "worst_fold_mae_pp", "exg_mae_pp", "astar_mae_pp", "held_out_frames", "train_s", "threads"]
+          "worst_fold_mae_pp", "exg_mae_pp", "astar_mae_pp", "held_out_frames", "train_every", "train_s", "threads"]
 
 def main():
     ap = argparse.ArgumentParser()
@@ -56,7 +58,7 @@ def main():
                    gamma=cfg.gamma, tta=cfg.tta, calibrate=cfg.calibrate, model_iou=round(pooled.loc["model", "iou"], 4),
                    model_mae_pp=round(pooled.loc["model", "mae_pp"], 3), model_bias_pp=round(pooled.loc["model", "bias_pp"], 3),
                    worst_fold_mae_pp=round(folds.mae_pp.max(), 3), exg_mae_pp=round(pooled.loc["exg", "mae_pp"], 3),
-                   astar_mae_pp=round(pooled.loc["astar", "mae_pp"], 3), held_out_frames=len(fr), train_s=round(folds.train_s.sum(), 1),
+                   astar_mae_pp=round(pooled.loc["astar", "mae_pp"], 3), held_out_frames=len(fr), train_every=a.train_every, train_s=round(folds.train_s.sum(), 1),
                    threads=a.threads)
         with open(out, "a", newline="") as f:
             w = csv.DictWriter(f, FIELDS)
