@@ -60,6 +60,18 @@ def main():
     base = res["a* rule (numpy, CPU)"]
     print(f"{'method':48s} {'images/s':>10s} {'vs a* rule':>10s}")
     for k, v in res.items(): print(f"{k:48s} {v:10.1f} {v/base:10.2f}x")
+    # the user's whole path: a folder of JPEGs -> one share per image, decoding included, same frames for both
+    import os, tempfile
+    from campus.urban_forest.segment import score_folder
+    with tempfile.TemporaryDirectory() as td:
+        for p in idx.image_path: os.symlink(p, os.path.join(td, os.path.basename(p)))
+        whole = {"a* rule: read_rgb + astar_fraction per file": rate(lambda: [astar_fraction(read_rgb(os.path.join(td, f))) for f in sorted(os.listdir(td))], len(imgs))}
+        for d in devs:
+            score_folder((model, cfg, {}), td, device=d, bs=a.bs)   # warm-up
+            whole[f"score_folder ({d}, bs={a.bs})"] = rate(lambda: score_folder((model, cfg, {}), td, device=d, bs=a.bs), len(imgs))
+    wb = whole["a* rule: read_rgb + astar_fraction per file"]
+    print(f"\nwhole path, decoding included\n{'method':48s} {'images/s':>10s} {'vs a* rule':>10s}")
+    for k, v in whole.items(): print(f"{k:48s} {v:10.1f} {v/wb:10.2f}x")
 
 if __name__ == "__main__":
     main()

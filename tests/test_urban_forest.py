@@ -3,11 +3,15 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
+from pathlib import Path
 
 from campus.urban_forest.colour import srgb_to_lab, astar_mask, astar_fraction, exg, exg_fraction, tune_threshold
 from campus.urban_forest.sampling import paper_fold_order, fold_rank, sample_line, request_plan
 from campus.urban_forest.aggregate import idw_fill, fill_plan, road_summary, coverage_curve
-from campus.urban_forest.segment import confusion, seg_metrics, SegConfig, make_model, save_model, load_model, make_target, score_folder
+from campus.urban_forest.colour import read_rgb, ImageReadError
+from campus.urban_forest.segment import (confusion, seg_metrics, SegConfig, make_model, save_model, load_model, make_target, score_folder,
+                                         score_summary)
+from make_urban_forest_corpus import make_corpus, scene
 
 def patch(rgb, h=6, w=6): return np.broadcast_to(np.array(rgb, np.uint8), (h, w, 3)).copy()
 
@@ -86,24 +90,125 @@ def test_targets():
     assert make_target(m, "binary").tolist() == [[1, 0, 0]] and make_target(m, "camvid11").tolist() == [[5, 255, 0]]
     with pytest.raises(ValueError): make_target(m, "nine")
 
+def _tiny(seed=0):
+    torch.manual_seed(seed)
+    cfg = SegConfig(widths=(4, 8), size=(16, 20))
+    return make_model(cfg).eval(), cfg
+
 def test_save_load_and_score_folder(tmp_path):
     from PIL import Image
-    torch.manual_seed(0)
-    cfg = SegConfig(widths=(4, 8), size=(16, 20))
-    model = make_model(cfg).eval()
-    pt = save_model(model, cfg, tmp_path/"m", metrics={"x": 1})
+    model, cfg = _tiny()
+    pt = save_model(model, cfg, tmp_path/"m", metrics={"x": 1}, threshold=0.45)
     m2, cfg2, meta = load_model(pt)
-    assert cfg2 == cfg and meta["metrics"] == {"x": 1}
+    assert cfg2 == cfg and meta["metrics"] == {"x": 1} and meta["threshold"] == 0.45
+    assert meta["classes"] == ["other", "vegetation"] and meta["vegetation_channel"] == 1
+    assert meta["input"]["normalisation"]["mode"] == cfg.norm and meta["input"]["size_hw"] == list(cfg.size)
     x = torch.randn(1, 3, 16, 20)
     with torch.no_grad(): assert torch.allclose(model(x), m2(x))
     d = tmp_path/"imgs"; d.mkdir()
     for i in range(2): Image.fromarray(np.full((30, 40, 3), 60 * i, np.uint8)).save(d/f"{i}.png")
     s = score_folder(pt, d, device="cpu")
-    assert s.image.tolist() == ["0.png", "1.png"] and s.veg_fraction.between(0, 1).all()
-    with pytest.raises(FileNotFoundError): score_folder(pt, _empty(tmp_path), device="cpu")
+    assert s.image.tolist() == ["0.png", "1.png"] and s.veg_fraction.between(0, 1).all() and (s.status == "scored").all()
+    e = score_folder(pt, _empty(tmp_path), device="cpu")            # an empty folder: an empty table, not an error
+    assert len(e) == 0 and score_summary(e)["entries"] == 0
+    with pytest.raises(NotADirectoryError): score_folder(pt, tmp_path/"absent", device="cpu")
+    with pytest.raises(ValueError, match="bs"): score_folder(pt, d, device="cpu", bs=0)
+    with pytest.raises(ValueError, match="threshold"): score_folder(pt, d, device="cpu", threshold=1.5)
 
 def _empty(tmp_path):
     e = tmp_path/"empty"; e.mkdir(); return e
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    d = tmp_path_factory.mktemp("uf_corpus")/"c"
+    return d, make_corpus(d)
+
+def test_corpus_every_entry_scored_or_skipped_with_its_reason(corpus):
+    d, exp = corpus
+    model, cfg = _tiny()
+    t = score_folder((model, cfg, {}), d, device="cpu", bs=4)
+    assert sorted(t.image) == sorted(p.name for p in d.iterdir()) == sorted(exp)      # nothing dropped, nothing invented
+    got = {r.image: (r.status, r.reason) for r in t.itertuples()}
+    assert got == {k: (v["status"], v["reason"]) for k, v in exp.items()}
+    ok = t[t.status == "scored"]
+    assert ok.veg_fraction.between(0, 1).all() and t[t.status == "skipped"].veg_fraction.isna().all()
+    assert dict(zip(ok.image, ok["mode"])) == {k: v["mode"] for k, v in exp.items() if v["status"] == "scored"}
+    assert (t[t.status == "skipped"].detail != "").all()
+    s = score_summary(t)
+    n_skip = sum(v["status"] == "skipped" for v in exp.values())
+    assert (s["entries"], s["scored"], s["skipped"]) == (len(exp), len(exp) - n_skip, n_skip)
+    assert sum(v for k, v in s.items() if k.startswith("skipped: ")) == n_skip and t.attrs["summary"] == s.to_dict()
+    # batching does not change a score, and `exts` restricts what is decoded (the rest is listed, not dropped)
+    t1 = score_folder((model, cfg, {}), d, device="cpu", bs=1)
+    assert t1.drop(columns="veg_fraction").equals(t.drop(columns="veg_fraction")) and np.allclose(t1.veg_fraction, t.veg_fraction, equal_nan=True)
+    tj = score_folder((model, cfg, {}), d, device="cpu", exts=(".jpg",))
+    assert len(tj) == len(exp) and set(tj[tj.status == "scored"].image) == {k for k, v in exp.items() if v["status"] == "scored" and k.endswith(".jpg")}
+    assert (tj[tj.image == "photo.webp"].reason == "extension").all()
+
+def test_read_rgb_converts_modes_explicitly(corpus):
+    d, _ = corpus
+    sc = scene()
+    g = read_rgb(d/"grey16_dark.png")
+    assert g.shape == (24, 32, 3) and np.unique(g).tolist() == [8]            # 2000/257: dark, not clipped to white
+    assert np.unique(read_rgb(d/"grey16.tif")).tolist() == [156]
+    assert np.array_equal(read_rgb(d/"rgb48.png"), sc)                         # 16 bits per channel reduced, not clipped
+    assert np.array_equal(read_rgb(d/"rgba_half_transparent.png"), sc)         # alpha dropped, colour kept
+    assert np.abs(read_rgb(d/"cmyk.jpg").astype(int) - sc).max() <= 12 and np.array_equal(read_rgb(d/"cmyk.tif"), sc)
+    assert read_rgb(d/"exif_rotated.jpg").shape == (32, 24, 3)                 # EXIF orientation applied
+    assert np.abs(read_rgb(d/"animated.gif").astype(int) - sc).max() <= 40     # the first frame, not the inverted second
+    assert np.unique(read_rgb(d/"int32_in_range.tif")).tolist() == [117]
+    assert read_rgb(d/"photo.webp", size=(12, 16)).shape == (12, 16, 3)
+    for name, reason in [("truncated.jpg", "truncated"), ("text_named.jpg", "not an image"), ("float.tif", "unsupported mode"),
+                         ("folder.jpg", "folder"), ("huge_header.png", "too large"), ("corrupt_huffman.jpg", "corrupt")]:
+        with pytest.raises(ImageReadError, match=name.replace(".", "[.]")) as e: read_rgb(d/name)
+        assert e.value.reason == reason
+
+def test_colour_rules_reject_arrays_that_are_not_rgb():
+    foliage = patch((70, 110, 40))
+    rgba = np.dstack([foliage, np.full((6, 6), 255, np.uint8)])
+    for bad in (rgba, foliage[..., 0], foliage[0], np.zeros((0, 3, 3), np.uint8), np.ones((2, 2, 3), bool),
+                np.full((2, 2, 3), 300), np.full((2, 2, 3), -1), np.full((2, 2, 3), 200.0), np.full((2, 2, 3), np.nan)):
+        for f in (exg, exg_fraction, astar_fraction):
+            with pytest.raises(ValueError): f(bad)
+    with pytest.raises(ValueError, match="alpha"): exg_fraction(rgba)
+    assert exg_fraction(foliage.astype(np.uint16) * 257) == 1 and astar_fraction(foliage.astype(np.uint16) * 257) == 1
+    assert astar_fraction(foliage / 255.0) == 1 and exg_fraction(foliage.astype(np.int64)) == 1
+
+def test_load_model_refuses_what_its_description_does_not_vouch_for(tmp_path):
+    import json
+    model, cfg = _tiny()
+    pt = save_model(model, cfg, tmp_path/"m")
+    js = pt.with_suffix(".json"); good_js, good_pt = js.read_text(), pt.read_bytes()
+    raw = bytearray(good_pt); raw[len(raw) // 2] ^= 0xFF; pt.write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match="SHA-256"): load_model(pt)
+    pt.write_bytes(good_pt)
+    for change, msg in [(lambda m: m.update(format="other/1"), "format"), (lambda m: m["config"].update(evil=1), "unknown"),
+                        (lambda m: m.update(classes=["a", "b"]), "class list"), (lambda m: m.update(threshold=2), "threshold"),
+                        (lambda m: m["config"].update(widths=[4, 8, 16]), "do not fit"), (lambda m: m["config"].update(loss="mse"), "loss")]:
+        meta = json.loads(good_js); change(meta)
+        if msg == "do not fit": meta["weights"]["sha256"] = json.loads(good_js)["weights"]["sha256"]
+        js.write_text(json.dumps(meta))
+        with pytest.raises(ValueError, match=msg): load_model(pt)
+    js.write_text("{not json"); 
+    with pytest.raises(ValueError, match="not a model description"): load_model(pt)
+    js.unlink()
+    with pytest.raises(FileNotFoundError): load_model(pt)
+
+def test_saved_model_scores_a_folder_in_a_fresh_process(tmp_path, corpus):
+    import json, os, subprocess, sys
+    d, exp = corpus
+    model, cfg = _tiny(1)
+    pt = save_model(model, cfg, tmp_path/"keep"/"unet", threshold=0.5)
+    here = score_folder(pt, d, device="cpu")
+    code = ("import sys, json; from campus.urban_forest.segment import load_model, score_folder; "
+            "m = load_model(sys.argv[1]); t = score_folder(m, sys.argv[2], device='cpu'); "
+            "print(json.dumps({'rows': t[['image', 'status', 'reason']].values.tolist(), 'veg': t.veg_fraction.fillna(-1).tolist()}))")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")])}
+    r = subprocess.run([sys.executable, "-c", code, str(pt), str(d)], capture_output=True, text=True, env=env, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert out["rows"] == here[["image", "status", "reason"]].values.tolist()
+    assert np.allclose(out["veg"], here.veg_fraction.fillna(-1))
 
 def test_image_normalisation_removes_exposure():
     from campus.urban_forest.segment import to_input
@@ -115,3 +220,15 @@ def test_image_normalisation_removes_exposure():
     assert torch.allclose(a, b, atol=0.05)
     assert not torch.allclose(to_input(X), to_input(bright))
     with pytest.raises(ValueError): to_input(X, "other")
+
+def test_smoke_model_learns_on_held_out_drives():
+    "After a smoke run of the report: the model finds vegetation on drives it never saw (a zeroed or untrained model would not)."
+    import json
+    from campus.core import results_dir
+    path = results_dir()/"urban_forest.json"
+    if not path.exists(): pytest.skip("no urban_forest results: run `campus run urban_forest --scale smoke` first")
+    data = json.loads(path.read_text())
+    r = data["results"]
+    assert r["cv_model_iou"] > r["smoke_iou_floor"] >= 0.2, r["cv_model_iou"]
+    assert r["cv_model_mae_pp"] < r["cv_astar_mae_pp"]            # better than the Campus's colour rule on the same held-out frames
+    assert r["score_folder_skipped"] == 3 and r["score_folder_scored"] == r["score_folder_entries"] - 3

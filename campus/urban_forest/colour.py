@@ -4,19 +4,27 @@
 
 # %% ../../nbs/20_urban_forest/01_colour.ipynb #224acbb0
 from __future__ import annotations
+import struct
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from PIL import Image
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from ..data import fetch, CAMVID_CLASSES
 
 # %% auto #0
-__all__ = ['VEG_CLASS', 'ASTAR_BAND', 'EXG_THRESHOLD', 'camvid_index', 'read_rgb', 'read_mask', 'srgb_to_lab', 'astar_mask',
-           'astar_fraction', 'exg', 'exg_mask', 'exg_fraction', 'tune_threshold']
+__all__ = ['VEG_CLASS', 'ASTAR_BAND', 'EXG_THRESHOLD', 'ImageReadError', 'camvid_index', 'to_rgb_image', 'open_rgb', 'read_rgb',
+           'read_mask', 'as_rgb', 'srgb_to_lab', 'astar_mask', 'astar_fraction', 'exg', 'exg_mask', 'exg_fraction',
+           'tune_threshold']
 
 # %% ../../nbs/20_urban_forest/01_colour.ipynb #0d6847ec
 VEG_CLASS = CAMVID_CLASSES.index("Tree")   # 5
+
+class ImageReadError(ValueError):
+    "An image file that cannot be read as an RGB photograph: `name` (the file), `reason` (a short category) and `detail`."
+    def __init__(self, name: str, reason: str, detail: str = ""):
+        super().__init__(f"{name}: {reason}" + (f" ({detail})" if detail else ""))
+        self.name, self.reason, self.detail = name, reason, detail
 
 def camvid_index() -> pd.DataFrame:
     "The CamVid index (one row per frame) with absolute `image_path`/`label_path`, the frame `stem` and `veg_true` (Tree fraction)."
@@ -31,11 +39,48 @@ def camvid_index() -> pd.DataFrame:
     df["veg_true"] = df["Tree"].astype(float)
     return df
 
+_HIGH_BIT = ("I;16", "I;16L", "I;16B", "I;16N", "I")   # 16-bit (and 32-bit integer) greyscale: scaled, never clipped
+
+def to_rgb_image(im: Image.Image, name: str = "image") -> Image.Image:
+    "Convert a decoded Pillow image of any mode to 8-bit RGB explicitly (see the table above); `name` appears in errors."
+    m = im.mode
+    if m == "RGB": return im
+    if m in ("L", "1", "P", "CMYK", "YCbCr", "LAB", "HSV"): return im.convert("RGB")   # palettes expand; CMYK by Pillow's formula
+    if m in ("RGBA", "RGBa", "RGBX", "LA", "La", "PA"): return im.convert("RGBA").convert("RGB")   # alpha dropped, colour kept
+    if m in _HIGH_BIT:
+        a = np.asarray(im).astype(np.int64)
+        if m == "I" and (a.min() < 0 or a.max() > 65535):
+            raise ImageReadError(name, "unsupported mode", f"32-bit integer pixels outside 0..65535")
+        g = ((a + 128) // 257).astype(np.uint8)          # 0..65535 -> 0..255, rounded
+        return Image.fromarray(np.repeat(g[..., None], 3, axis=-1))
+    raise ImageReadError(name, "unsupported mode", f"pixel mode {m!r} has no defined 0..255 range")
+
+def open_rgb(path) -> tuple[Image.Image, str]:
+    "Decode the image file at `path` completely and convert it explicitly to 8-bit RGB: (RGB Pillow image, the file's own mode). EXIF rotation applied; first frame of an animation. Raises `ImageReadError`."
+    name = Path(path).name
+    try:
+        with Image.open(path) as im:
+            im.load()                                     # decode now: a truncated or corrupt file fails here, not later
+            mode = im.mode
+            rgb = to_rgb_image(ImageOps.exif_transpose(im), name)
+            rgb.load()
+    except ImageReadError: raise
+    except UnidentifiedImageError: raise ImageReadError(name, "not an image", "Pillow cannot identify the format") from None
+    except IsADirectoryError: raise ImageReadError(name, "folder", "a folder, not a file") from None
+    except FileNotFoundError: raise ImageReadError(name, "missing", "no such file") from None
+    except PermissionError: raise ImageReadError(name, "no permission", "the file cannot be opened for reading") from None
+    except Image.DecompressionBombError as e: raise ImageReadError(name, "too large", str(e).split(". ")[0]) from None
+    except (OSError, ValueError, SyntaxError, EOFError, IndexError, TypeError, KeyError, ZeroDivisionError, struct.error) as e:
+        msg = (e.strerror if isinstance(e, OSError) and e.filename else str(e)) or type(e).__name__   # never a path in the reason
+        raise ImageReadError(name, "truncated" if "truncated" in msg.lower() else "corrupt", msg[:120]) from None
+    if rgb.width == 0 or rgb.height == 0: raise ImageReadError(name, "corrupt", "decoded to an empty image")
+    return rgb, mode
+
 def read_rgb(path, size: tuple[int, int] | None = None) -> np.ndarray:
-    "Read an image as a uint8 (H, W, 3) RGB array; `size=(h, w)` resizes bilinearly."
-    im = Image.open(path).convert("RGB")
-    if size is not None: im = im.resize((size[1], size[0]), Image.BILINEAR)
-    return np.asarray(im, dtype=np.uint8)
+    "Read an image as a uint8 (H, W, 3) RGB array (any mode converted explicitly, see `open_rgb`); `size=(h, w)` resizes bilinearly. Raises `ImageReadError` naming the file."
+    rgb, _ = open_rgb(path)
+    if size is not None: rgb = rgb.resize((int(size[1]), int(size[0])), Image.BILINEAR)
+    return np.asarray(rgb, dtype=np.uint8)
 
 def read_mask(path, size: tuple[int, int] | None = None) -> np.ndarray:
     "Read a CamVid label mask as a uint8 (H, W) array of class indices; `size=(h, w)` resizes by nearest neighbour."
@@ -45,6 +90,24 @@ def read_mask(path, size: tuple[int, int] | None = None) -> np.ndarray:
     m = np.asarray(im, dtype=np.uint8)
     if m.max() >= len(CAMVID_CLASSES): raise ValueError(f"{path}: class index {m.max()} outside 0..{len(CAMVID_CLASSES)-1}")
     return m
+
+def as_rgb(rgb, name: str = "rgb") -> np.ndarray:
+    "Check an image array for the colour rules: (H, W, 3), uint8 (0..255), uint16 (scaled to 0..1) or float in 0..1; anything else raises ValueError."
+    a = np.asarray(rgb)
+    if a.ndim != 3 or a.shape[-1] != 3:
+        hint = " (drop the alpha channel with rgb[..., :3] or read the file with read_rgb)" if a.ndim == 3 and a.shape[-1] == 4 else ""
+        raise ValueError(f"{name}: expected an (H, W, 3) RGB array, got shape {a.shape}{hint}")
+    if a.size == 0: raise ValueError(f"{name}: empty image of shape {a.shape}")
+    if a.dtype == np.uint8: return a
+    if a.dtype == np.uint16: return a.astype(np.float32) / 65535
+    if a.dtype == np.bool_ or not (np.issubdtype(a.dtype, np.integer) or np.issubdtype(a.dtype, np.floating)):
+        raise ValueError(f"{name}: dtype {a.dtype} is not an image type (use uint8, uint16 or float in 0..1)")
+    if np.issubdtype(a.dtype, np.integer):
+        if a.min() < 0 or a.max() > 255: raise ValueError(f"{name}: integer pixels outside 0..255 (min {a.min()}, max {a.max()})")
+        return a.astype(np.uint8)
+    if not np.isfinite(a).all(): raise ValueError(f"{name}: NaN or infinite pixels")
+    if a.min() < 0 or a.max() > 1: raise ValueError(f"{name}: float pixels must lie in 0..1, got {a.min():.3g}..{a.max():.3g} (divide 0..255 data by 255)")
+    return a.astype(np.float32)
 
 # %% ../../nbs/20_urban_forest/01_colour.ipynb #7bad4b9b
 _M_RGB2XYZ = np.array([[0.4124564, 0.3575761, 0.1804375],
@@ -75,8 +138,8 @@ def srgb_to_lab(rgb) -> np.ndarray:
 ASTAR_BAND = (-30.0, -5.0)
 
 def astar_mask(rgb, band: tuple[float, float] = ASTAR_BAND) -> np.ndarray:
-    "Boolean (H, W) vegetation mask: L*a*b* a* strictly inside `band` (the Campus's rule; OpenCV's a-128)."
-    a = srgb_to_lab(rgb)[..., 1]
+    "Boolean (H, W) vegetation mask: L*a*b* a* strictly inside `band` (the Campus's rule; OpenCV's a-128). `rgb` must be (H, W, 3) (see `as_rgb`)."
+    a = srgb_to_lab(as_rgb(rgb))[..., 1]
     return (a > band[0]) & (a < band[1])
 
 def astar_fraction(rgb, band: tuple[float, float] = ASTAR_BAND) -> float:
@@ -87,8 +150,8 @@ def astar_fraction(rgb, band: tuple[float, float] = ASTAR_BAND) -> float:
 EXG_THRESHOLD = 0.05
 
 def exg(rgb) -> np.ndarray:
-    "Excess-green index 2g - r - b on chromatic coordinates, shape (H, W); 0 where the pixel is black."
-    x = np.asarray(rgb, dtype=np.float32)
+    "Excess-green index 2g - r - b on chromatic coordinates, shape (H, W); 0 where the pixel is black. `rgb` must be (H, W, 3) (see `as_rgb`)."
+    x = as_rgb(rgb).astype(np.float32)
     s = x.sum(-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         v = (2 * x[..., 1] - x[..., 0] - x[..., 2]) / s

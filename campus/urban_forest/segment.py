@@ -4,8 +4,8 @@
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #6e4514b7
 from __future__ import annotations
-import json, time
-from dataclasses import dataclass, asdict, field
+import hashlib, json, os, time
+from dataclasses import dataclass, asdict, field, fields, replace
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -14,12 +14,14 @@ from torch import nn
 import torch.nn.functional as F
 
 from ..core import seed_everything, get_device
-from .colour import VEG_CLASS, read_rgb, read_mask
+from ..data import CAMVID_CLASSES
+from .colour import VEG_CLASS, ImageReadError, open_rgb, read_rgb, read_mask, tune_threshold
 
 # %% auto #0
-__all__ = ['CLASS_MODES', 'IGNORE', 'IMAGE_EXTS', 'confusion', 'seg_metrics', 'make_target', 'veg_channel', 'TinyUNet',
-           'SegConfig', 'make_model', 'load_arrays', 'to_input', 'SegDataset', 'train_model', 'predict_proba',
-           'save_model', 'load_model', 'score_folder']
+__all__ = ['CLASS_MODES', 'IGNORE', 'LOSSES', 'MODEL_FORMAT', 'SCORE_COLUMNS', 'confusion', 'seg_metrics', 'make_target',
+           'veg_channel', 'TinyUNet', 'SegConfig', 'class_names', 'make_model', 'load_arrays', 'to_input',
+           'normalisation_spec', 'SegDataset', 'SegLoss', 'class_weights', 'train_model', 'calibrate_threshold',
+           'predict_proba', 'save_model', 'load_model', 'score_folder', 'score_summary']
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #70ea8568
 def confusion(pred, true) -> np.ndarray:
@@ -73,6 +75,8 @@ class TinyUNet(nn.Module):
             x = blk(torch.cat([F.interpolate(x, size=s.shape[-2:], mode="bilinear", align_corners=False), s], 1))
         return self.head(x)
 
+LOSSES = ("ce", "weighted", "dice", "focal")
+
 @dataclass
 class SegConfig:
     "Everything needed to rebuild, train and apply a model."
@@ -87,9 +91,24 @@ class SegConfig:
     jitter: float = 0.0                  # random brightness/contrast change while training (0: none; e.g. 0.2)
     norm: str = "fixed"                  # input normalisation: "fixed" channel statistics, or "image" (each frame standardised)
     seed: int = 0
+    loss: str = "ce"                     # ce | weighted (inverse-sqrt-frequency CE) | dice (CE + soft Dice on vegetation) | focal
+    gamma: float = 0.0                   # random gamma in [1/(1+g), 1+g] before normalisation (dusk, overcast); 0: none
+    tta: bool = False                    # average with the left-right mirrored prediction at test time
+    calibrate: bool = False              # fit the probability threshold on the training frames (else 0.5)
+
+    def __post_init__(self):
+        if self.classes not in CLASS_MODES: raise ValueError(f"classes must be one of {list(CLASS_MODES)}, got {self.classes!r}")
+        if self.loss not in LOSSES: raise ValueError(f"loss must be one of {list(LOSSES)}, got {self.loss!r}")
+        if self.norm not in ("fixed", "image"): raise ValueError(f"norm must be 'fixed' or 'image', got {self.norm!r}")
+        self.widths, self.size = tuple(int(w) for w in self.widths), tuple(int(s) for s in self.size)
+        if len(self.size) != 2 or min(self.size) < 1: raise ValueError(f"size must be (height, width) in pixels, got {self.size}")
 
     @property
     def n_out(self) -> int: return CLASS_MODES[self.classes]
+
+def class_names(classes: str) -> list[str]:
+    "Names of the network's output channels, in order."
+    return ["other", "vegetation"] if classes == "binary" else list(CAMVID_CLASSES[:CLASS_MODES[classes]])
 
 def make_model(cfg: SegConfig) -> nn.Module:
     "Build an untrained network for `cfg` (never downloads weights)."
@@ -103,6 +122,7 @@ def make_model(cfg: SegConfig) -> nn.Module:
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #1966be63
 _MEAN = torch.tensor([0.40, 0.41, 0.42]).view(1, 3, 1, 1)
 _STD = torch.tensor([0.28, 0.28, 0.29]).view(1, 3, 1, 1)
+_EPS = 1e-3
 
 def load_arrays(paths_img, paths_lbl=None, size=(90, 120)):
     "Read frames (and masks) at `size` into uint8 arrays (N, H, W, 3) and (N, H, W)."
@@ -110,41 +130,84 @@ def load_arrays(paths_img, paths_lbl=None, size=(90, 120)):
     Y = None if paths_lbl is None else np.stack([read_mask(p, size) for p in paths_lbl])
     return X, Y
 
-def to_input(X: np.ndarray, norm: str = "fixed") -> torch.Tensor:
-    "uint8 (N, H, W, 3) -> normalised float tensor (N, 3, H, W): fixed channel statistics, or each frame standardised (`norm='image'`)."
-    x = torch.from_numpy(np.array(X, dtype=np.uint8, copy=True)).permute(0, 3, 1, 2).float() / 255
-    if norm == "fixed": return (x - _MEAN) / _STD
-    if norm == "image": return (x - x.mean((2, 3), keepdim=True)) / (x.std((2, 3), keepdim=True) + 1e-3)
+def _normalise(x: torch.Tensor, norm: str) -> torch.Tensor:
+    "Float (N, 3, H, W) in 0..1 -> network input."
+    if norm == "fixed": return (x - _MEAN.to(x.device)) / _STD.to(x.device)
+    if norm == "image": return (x - x.mean((2, 3), keepdim=True)) / (x.std((2, 3), keepdim=True) + _EPS)
     raise ValueError(f"norm must be 'fixed' or 'image', got {norm!r}")
 
+def to_input(X: np.ndarray, norm: str = "fixed") -> torch.Tensor:
+    "uint8 (N, H, W, 3) -> normalised float tensor (N, 3, H, W): fixed channel statistics, or each frame standardised (`norm='image'`)."
+    X = np.asarray(X)
+    if X.ndim != 4 or X.shape[-1] != 3 or X.dtype != np.uint8: raise ValueError(f"expected uint8 frames (N, H, W, 3), got {X.dtype} {X.shape}")
+    x = torch.from_numpy(np.array(X, dtype=np.uint8, copy=True)).permute(0, 3, 1, 2).float() / 255
+    return _normalise(x, norm)
+
+def normalisation_spec(norm: str) -> dict:
+    "How inputs are normalised, in plain numbers, for a saved model's description."
+    if norm == "fixed": return {"mode": "fixed", "scale": 1 / 255, "mean": _MEAN.flatten().tolist(), "std": _STD.flatten().tolist()}
+    return {"mode": "image", "scale": 1 / 255, "per_frame": "each channel minus its mean, divided by (its standard deviation + eps)", "eps": _EPS}
+
 class SegDataset(torch.utils.data.Dataset):
-    "Frames and targets as tensors, with optional random horizontal flips and brightness/contrast jitter."
-    def __init__(self, X, T, flip=False, jitter=0.0, norm="fixed"):
-        self.x, self.t, self.flip, self.jitter = to_input(X, norm), torch.from_numpy(T.astype(np.int64)), flip, float(jitter)
+    "Frames and targets as tensors, with optional random horizontal flips, gamma (before normalisation) and brightness/contrast jitter."
+    def __init__(self, X, T, flip=False, jitter=0.0, norm="fixed", gamma=0.0):
+        self.x = torch.from_numpy(np.array(X, dtype=np.uint8, copy=True)).permute(0, 3, 1, 2)
+        self.t, self.flip, self.jitter, self.norm, self.gamma = torch.from_numpy(T.astype(np.int64)), flip, float(jitter), norm, float(gamma)
     def __len__(self): return len(self.x)
     def __getitem__(self, i):
-        x, t = self.x[i], self.t[i]
+        x, t = self.x[i].float() / 255, self.t[i]
         if self.flip and torch.rand(()) < 0.5: x, t = x.flip(-1), t.flip(-1)
+        if self.gamma: x = x.clamp_min(1e-4) ** torch.exp((2 * torch.rand(()) - 1) * np.log1p(self.gamma))
+        x = _normalise(x[None], self.norm)[0]
         if self.jitter: x = x * (1 + self.jitter * (2 * torch.rand(()) - 1)) + self.jitter * (2 * torch.rand(()) - 1)
         return x, t
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #1ca22c1c
+class SegLoss(nn.Module):
+    "Cross-entropy (optionally class-weighted), CE + soft Dice on the vegetation channel, or focal loss; `IGNORE` pixels skipped."
+    def __init__(self, kind: str = "ce", veg: int = 1, weight: torch.Tensor | None = None, focal_gamma: float = 2.0):
+        super().__init__()
+        if kind not in LOSSES: raise ValueError(f"loss must be one of {list(LOSSES)}, got {kind!r}")
+        self.kind, self.veg, self.focal_gamma = kind, veg, focal_gamma
+        self.register_buffer("weight", weight if kind == "weighted" else None)
+    def forward(self, logits, target):
+        target = target.long()
+        if self.kind == "focal":
+            logp = F.log_softmax(logits, 1)
+            valid = target != IGNORE
+            lp = logp.gather(1, torch.where(valid, target, 0)[:, None])[:, 0]
+            fl = -((1 - lp.exp()) ** self.focal_gamma) * lp
+            return fl[valid].mean() if valid.any() else logits.sum() * 0
+        ce = F.cross_entropy(logits, target, weight=self.weight, ignore_index=IGNORE)
+        if self.kind != "dice": return ce
+        valid = (target != IGNORE).float()
+        p = logits.softmax(1)[:, self.veg] * valid
+        t = (target == self.veg).float() * valid
+        return ce + 1 - (2 * (p * t).sum() + 1) / (p.sum() + t.sum() + 1)
+
+def class_weights(T: np.ndarray, n_out: int) -> torch.Tensor:
+    "Weights proportional to 1/sqrt(class frequency) over the non-ignored pixels of targets `T`, scaled to mean 1 over present classes."
+    n = np.bincount(T[T != IGNORE].ravel(), minlength=n_out)[:n_out].astype(float)
+    w = np.where(n > 0, 1 / np.sqrt(np.maximum(n, 1)), 0.0)
+    return torch.tensor(w / w[n > 0].mean(), dtype=torch.float32)
+
 def train_model(cfg: SegConfig, X, Y, X_val=None, Y_val=None, device: str = "auto", log: bool = False):
     "Train a model for `cfg` on frames `X` and CamVid masks `Y` (uint8 arrays at `cfg.size`); return (model, seconds)."
     from fastai.data.load import DataLoader
     from fastai.data.core import DataLoaders
     from fastai.learner import Learner
-    from fastai.losses import CrossEntropyLossFlat
     import fastai.callback.schedule, fastai.callback.progress   # patch fit_one_cycle, no_bar onto Learner
     seed_everything(cfg.seed)
     dev = torch.device(get_device(device))
-    tr = SegDataset(X, make_target(Y, cfg.classes), flip=cfg.flip, jitter=cfg.jitter, norm=cfg.norm)
+    T = make_target(Y, cfg.classes)
+    tr = SegDataset(X, T, flip=cfg.flip, jitter=cfg.jitter, norm=cfg.norm, gamma=cfg.gamma)
     va = (SegDataset(X_val, make_target(Y_val, cfg.classes), norm=cfg.norm) if X_val is not None and len(X_val)
-          else SegDataset(X[:cfg.bs], make_target(Y[:cfg.bs], cfg.classes), norm=cfg.norm))
+          else SegDataset(X[:cfg.bs], T[:cfg.bs], norm=cfg.norm))
     dls = DataLoaders(DataLoader(tr, bs=cfg.bs, shuffle=True, drop_last=len(tr) > cfg.bs, device=dev, num_workers=0),
                       DataLoader(va, bs=cfg.bs, device=dev, num_workers=0), device=dev)
     model = make_model(cfg).to(dev)
-    learn = Learner(dls, model, loss_func=CrossEntropyLossFlat(axis=1, ignore_index=IGNORE))
+    loss = SegLoss(cfg.loss, veg_channel(cfg.classes), class_weights(T, cfg.n_out) if cfg.loss == "weighted" else None).to(dev)
+    learn = Learner(dls, model, loss_func=loss)
     t0 = time.perf_counter()
     if log: learn.fit_one_cycle(cfg.epochs, cfg.lr)
     else:
@@ -152,20 +215,40 @@ def train_model(cfg: SegConfig, X, Y, X_val=None, Y_val=None, device: str = "aut
     model.eval()
     return model.cpu() if dev.type != "cpu" else model, time.perf_counter() - t0
 
+def calibrate_threshold(model: nn.Module, cfg: SegConfig, X: np.ndarray, Y: np.ndarray, device: str = "auto") -> float:
+    "The vegetation-probability threshold minimising the share MAE over frames `X` with masks `Y` (0.5 unless `cfg.calibrate`)."
+    if not cfg.calibrate: return 0.5
+    prob = predict_proba(model, cfg, X, device=device)
+    return tune_threshold(list(prob), [y == VEG_CLASS for y in Y], grid=np.linspace(0.05, 0.95, 91))
+
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #7d2076f3
 @torch.no_grad()
+def _proba_small(model: nn.Module, cfg: SegConfig, X: np.ndarray, dev: torch.device) -> torch.Tensor:
+    "Vegetation probabilities (N, 1, h, w) at the working size, on `dev` (averaged with the mirrored frame if `cfg.tta`)."
+    v = veg_channel(cfg.classes)
+    x = to_input(X, cfg.norm).to(dev)
+    p = model(x).softmax(1)[:, v:v + 1]
+    if cfg.tta: p = (p + model(x.flip(-1)).softmax(1)[:, v:v + 1].flip(-1)) / 2
+    return p
+
+def _upsample(p: torch.Tensor, out_size) -> torch.Tensor:
+    "One (1, 1, h, w) probability map brought to `out_size` bilinearly (one image at a time, so large photos stay in memory budget)."
+    return p if tuple(p.shape[-2:]) == tuple(out_size) else F.interpolate(p, size=tuple(out_size), mode="bilinear", align_corners=False)
+
+@torch.no_grad()
 def predict_proba(model: nn.Module, cfg: SegConfig, X: np.ndarray, out_size=None, device: str = "auto", bs: int = 16) -> np.ndarray:
-    "Vegetation probability maps (N, H, W) for uint8 frames `X` at `cfg.size`; upsampled to `out_size=(h, w)` if given."
+    "Vegetation probability maps (N, H, W) for uint8 frames `X` at `cfg.size` (averaged with the mirrored frame if `cfg.tta`); upsampled to `out_size=(h, w)` if given."
     dev = torch.device(get_device(device)); model = model.to(dev).eval()
     out = []
     for i in range(0, len(X), bs):
-        p = model(to_input(X[i:i + bs], cfg.norm).to(dev)).softmax(1)[:, veg_channel(cfg.classes):veg_channel(cfg.classes) + 1]
-        if out_size is not None and tuple(p.shape[-2:]) != tuple(out_size):
-            p = F.interpolate(p, size=tuple(out_size), mode="bilinear", align_corners=False)
+        p = _proba_small(model, cfg, X[i:i + bs], dev)
+        if out_size is not None: p = torch.cat([_upsample(p[j:j + 1], out_size) for j in range(len(p))])
         out.append(p[:, 0].float().cpu().numpy())
     return np.concatenate(out) if out else np.zeros((0, *(out_size or cfg.size)), np.float32)
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #db61377d
+MODEL_FORMAT = "campus-urban-forest-segmodel/1"
+
 def _json_safe(v):
     "Plain JSON types; NaN and infinities become null."
     if isinstance(v, dict): return {str(k): _json_safe(x) for k, x in v.items()}
@@ -174,35 +257,105 @@ def _json_safe(v):
     if isinstance(v, (float, np.floating)): return float(v) if np.isfinite(v) else None
     return v
 
-def save_model(model: nn.Module, cfg: SegConfig, path, metrics: dict | None = None) -> Path:
-    "Save `model` as `path`.pt (state_dict) + `path`.json (config and metrics); return the .pt path."
-    path = Path(path).with_suffix(".pt"); path.parent.mkdir(parents=True, exist_ok=True)
-    torch.save({k: v.detach().cpu() for k, v in model.state_dict().items()}, path)
-    meta = {"config": asdict(cfg), "metrics": _json_safe(metrics or {}), "torch": torch.__version__}
-    path.with_suffix(".json").write_text(json.dumps(meta, indent=2, allow_nan=False) + "\n")
+def save_model(model: nn.Module, cfg: SegConfig, path, metrics: dict | None = None, threshold: float = 0.5) -> Path:
+    "Save `model` as `path`.pt (state_dict) + `path`.json (config, classes, normalisation, threshold, weights hash, metrics); return the .pt path."
+    import io
+    from campus.core import atomic_write
+    if not 0 < float(threshold) < 1: raise ValueError(f"threshold must lie strictly between 0 and 1, got {threshold}")
+    path = Path(path).with_suffix(".pt")
+    buf = io.BytesIO(); torch.save({k: v.detach().cpu().contiguous() for k, v in model.state_dict().items()}, buf)
+    data = buf.getvalue()
+    atomic_write(path, data)
+    meta = {"format": MODEL_FORMAT, "config": asdict(cfg), "classes": class_names(cfg.classes), "vegetation_channel": veg_channel(cfg.classes),
+            "input": {"size_hw": list(cfg.size), "channels": "RGB, 8-bit (any image mode is converted by read_rgb)", "resize": "bilinear",
+                      "normalisation": normalisation_spec(cfg.norm), "mirror_averaging": cfg.tta},
+            "threshold": float(threshold), "weights": {"file": path.name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)},
+            "metrics": _json_safe(metrics or {}), "torch": torch.__version__}
+    atomic_write(path.with_suffix(".json"), json.dumps(_json_safe(meta), indent=2, allow_nan=False) + "\n")
     return path
 
 def load_model(path) -> tuple[nn.Module, SegConfig, dict]:
-    "Load a model saved by `save_model`: (model in eval mode, config, metadata)."
-    path = Path(path).with_suffix(".pt")
-    meta = json.loads(path.with_suffix(".json").read_text())
-    c = meta["config"]; c["widths"], c["size"] = tuple(c["widths"]), tuple(c["size"])
-    cfg = SegConfig(**c)
+    "Load a model saved by `save_model` (`path`: the .pt, the .json or their common stem): (model in eval mode, config, metadata). Raises ValueError naming the file when the description or the weights do not check out."
+    import io
+    path = Path(path)
+    pt, js = path.with_suffix(".pt"), path.with_suffix(".json")
+    for f in (pt, js):
+        if not f.is_file(): raise FileNotFoundError(f"{f.name}: a saved model needs both {pt.name} and {js.name}")
+    try: meta = json.loads(js.read_text())
+    except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{js.name}: not a model description ({e})") from None
+    if not isinstance(meta, dict) or meta.get("format") != MODEL_FORMAT:
+        raise ValueError(f"{js.name}: not a {MODEL_FORMAT} description (format {meta.get('format') if isinstance(meta, dict) else None!r})")
+    c = meta.get("config")
+    known = {f.name for f in fields(SegConfig)}
+    if not isinstance(c, dict) or set(c) - known: raise ValueError(f"{js.name}: unknown configuration fields {sorted(set(c or {}) - known)}")
+    try: cfg = SegConfig(**c)
+    except (TypeError, ValueError) as e: raise ValueError(f"{js.name}: invalid configuration ({e})") from None
+    if meta.get("classes") != class_names(cfg.classes) or meta.get("vegetation_channel") != veg_channel(cfg.classes):
+        raise ValueError(f"{js.name}: class list {meta.get('classes')} does not match classes={cfg.classes!r}")
+    thr = meta.get("threshold")
+    if not isinstance(thr, (int, float)) or not 0 < thr < 1: raise ValueError(f"{js.name}: threshold {thr!r} outside (0, 1)")
+    data = pt.read_bytes()
+    want = (meta.get("weights") or {}).get("sha256")
+    if hashlib.sha256(data).hexdigest() != want:
+        raise ValueError(f"{pt.name}: SHA-256 does not match {js.name}; refusing to load weights that the description does not vouch for")
+    try: sd = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+    except Exception as e: raise ValueError(f"{pt.name}: not a tensor-only state_dict ({type(e).__name__})") from None
     model = make_model(cfg)
-    model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+    try: model.load_state_dict(sd)
+    except (RuntimeError, TypeError, AttributeError) as e: raise ValueError(f"{pt.name}: weights do not fit the configured network ({str(e)[:200]})") from None
     return model.eval(), cfg, meta
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #47a29b72
-IMAGE_EXTS = (".jpg", ".jpeg", ".png")
+SCORE_COLUMNS = ["image", "status", "reason", "detail", "veg_fraction", "height", "width", "mode"]
 
-def score_folder(model_path, folder, device: str = "auto", bs: int = 16, threshold: float = 0.5) -> pd.DataFrame:
-    "Vegetation fraction of every image in `folder` (jpg/png), scored with the model saved at `model_path`."
-    model, cfg, _ = load_model(model_path)
-    files = sorted(p for p in Path(folder).iterdir() if p.suffix.lower() in IMAGE_EXTS)
-    if not files: raise FileNotFoundError(f"no .jpg/.png images in {folder}")
-    rows = []
-    for f in files:
-        full = read_rgb(f)
-        p = predict_proba(model, cfg, read_rgb(f, cfg.size)[None], out_size=full.shape[:2], device=device, bs=bs)[0]
-        rows.append({"image": f.name, "veg_fraction": float((p > threshold).mean())})
-    return pd.DataFrame(rows)
+def _skip(p: Path, exts) -> tuple[str, str] | None:
+    "(reason, detail) if folder entry `p` is not to be decoded, else None."
+    if p.name.startswith("."): return "hidden", "name starts with a dot"
+    if p.is_symlink() and not p.exists(): return "broken link", "the link points nowhere"
+    if p.is_dir(): return "folder", "a folder, not a file"
+    if not p.is_file(): return "not a file", "not a regular file"
+    if exts is not None and p.suffix.lower() not in exts: return "extension", f"{p.suffix or 'no extension'} not in {list(exts)}"
+    if p.stat().st_size == 0: return "empty", "0 bytes"
+    return None
+
+def score_folder(model, folder, device: str = "auto", bs: int = 16, threshold: float | None = None, exts=None) -> pd.DataFrame:
+    "One row per entry of `folder` (sorted by name): `status` scored/skipped, `reason` and `detail` for skips, `veg_fraction` for scored images. `model`: a saved model's path or `load_model`'s result; `bs` images are scored per batch; `exts`: only these suffixes (default: all that Pillow reads)."
+    from PIL import Image
+    model, cfg, meta = load_model(model) if isinstance(model, (str, os.PathLike)) else model
+    folder = Path(folder)
+    if not folder.is_dir(): raise NotADirectoryError(f"{folder.name}: not a folder")
+    thr = float(meta.get("threshold", 0.5) if threshold is None else threshold)
+    if not 0 < thr < 1: raise ValueError(f"threshold must lie strictly between 0 and 1, got {thr}")
+    if int(bs) < 1: raise ValueError(f"bs must be a positive batch size, got {bs}")
+    exts = None if exts is None else tuple(e.lower() if e.startswith(".") else "." + e.lower() for e in exts)
+    rows, todo = {}, []
+    for p in sorted(folder.iterdir(), key=lambda q: q.name):
+        s = _skip(p, exts)
+        if s: rows[p.name] = {"image": p.name, "status": "skipped", "reason": s[0], "detail": s[1]}
+        else: todo.append(p)
+    for i in range(0, len(todo), int(bs)):
+        batch = []
+        for p in todo[i:i + int(bs)]:
+            try: rgb, mode = open_rgb(p)
+            except ImageReadError as e:
+                rows[p.name] = {"image": p.name, "status": "skipped", "reason": e.reason, "detail": e.detail}; continue
+            small = np.asarray(rgb.resize((cfg.size[1], cfg.size[0]), Image.BILINEAR), dtype=np.uint8)
+            batch.append((p.name, small, (rgb.height, rgb.width), mode))
+        if not batch: continue
+        dev = torch.device(get_device(device)); model = model.to(dev).eval()
+        with torch.no_grad():
+            prob = _proba_small(model, cfg, np.stack([b[1] for b in batch]), dev)
+            for j, (name, _, hw, mode) in enumerate(batch):
+                frac = int((_upsample(prob[j:j + 1], hw) > thr).sum()) / (hw[0] * hw[1])   # exact count, one map at a time
+                rows[name] = {"image": name, "status": "scored", "reason": "", "detail": "", "veg_fraction": frac,
+                              "height": hw[0], "width": hw[1], "mode": mode}
+    table = pd.DataFrame([rows[k] for k in sorted(rows)], columns=SCORE_COLUMNS)
+    table = table.astype({"height": "Int64", "width": "Int64"}).fillna({"mode": ""})
+    table.attrs["summary"] = score_summary(table).to_dict()
+    return table
+
+def score_summary(table: pd.DataFrame) -> pd.Series:
+    "Counts of a `score_folder` table: entries, scored, skipped, and skipped by reason."
+    sk = table[table["status"] == "skipped"]
+    return pd.Series({"entries": len(table), "scored": int((table["status"] == "scored").sum()), "skipped": len(sk),
+                      **{f"skipped: {r}": int(n) for r, n in sk["reason"].value_counts().sort_index().items()}}, dtype="int64")

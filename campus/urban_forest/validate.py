@@ -10,7 +10,7 @@ import pandas as pd
 import torch
 
 from .colour import VEG_CLASS, read_rgb, read_mask, astar_mask, exg, tune_threshold
-from .segment import SegConfig, confusion, seg_metrics, load_arrays, train_model, predict_proba
+from .segment import SegConfig, confusion, seg_metrics, load_arrays, train_model, predict_proba, calibrate_threshold
 
 # %% auto #0
 __all__ = ['METHODS', 'loso_folds', 'fit_exg_threshold', 'evaluate_frames', 'metrics_table', 'loso_cv']
@@ -34,8 +34,8 @@ def fit_exg_threshold(rows: pd.DataFrame, size=(90, 120)) -> float:
 
 # %% ../../nbs/20_urban_forest/05_validate.ipynb #dd67312c
 def evaluate_frames(rows: pd.DataFrame, model=None, cfg: SegConfig | None = None, exg_threshold: float = 0.05,
-                    device: str = "auto", bs: int = 16) -> tuple[pd.DataFrame, dict]:
-    "Per-frame vegetation shares (true, model, a*, ExG) and pooled confusion counts per method for the frames in `rows`."
+                    device: str = "auto", bs: int = 16, model_threshold: float = 0.5) -> tuple[pd.DataFrame, dict]:
+    "Per-frame vegetation shares (true, model, a*, ExG) and pooled confusion counts per method for the frames in `rows`; the model's probability is cut at `model_threshold`."
     conf = {m: np.zeros(4, np.int64) for m in METHODS if m != "model" or model is not None}
     recs = []
     rows = rows.reset_index(drop=True)
@@ -48,7 +48,7 @@ def evaluate_frames(rows: pd.DataFrame, model=None, cfg: SegConfig | None = None
             prob = predict_proba(model, cfg, small, out_size=full[0].shape[:2], device=device, bs=bs)
         for j, (img, t) in enumerate(zip(full, masks)):
             preds = {"astar": astar_mask(img), "exg": exg(img) > exg_threshold}
-            if model is not None: preds["model"] = prob[j] > 0.5
+            if model is not None: preds["model"] = prob[j] > model_threshold
             r = {"stem": chunk["stem"].iloc[j], "sequence": chunk["sequence"].iloc[j], "frame": int(chunk["frame"].iloc[j]),
                  "veg_true": float(t.mean())}
             for m, p in preds.items():
@@ -63,21 +63,22 @@ def metrics_table(frames: pd.DataFrame, conf: dict) -> pd.DataFrame:
 # %% ../../nbs/20_urban_forest/05_validate.ipynb #974a7032
 def loso_cv(index: pd.DataFrame, cfg: SegConfig, sequences=None, train_every: int = 1, eval_every: int = 1,
             device: str = "auto", log=print, models: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "Leave-one-sequence-out CV: (per-frame predictions with a `fold` column, metrics per fold and method incl. `pooled`). Pass a dict as `models` to keep each fold's (model, ExG threshold)."
+    "Leave-one-sequence-out CV: (per-frame predictions with a `fold` column, metrics per fold and method incl. `pooled`). Pass a dict as `models` to keep each fold's (model, ExG threshold, model threshold)."
     frames, tables, confs = [], [], {m: np.zeros(4, np.int64) for m in METHODS}
     for s, trn, hold in loso_folds(index, sequences):
         trn, hold = trn.iloc[::train_every], hold.iloc[::eval_every]
         X, Y = load_arrays(trn["image_path"], trn["label_path"], cfg.size)
         model, secs = train_model(cfg, X, Y, device=device)
+        mthr = calibrate_threshold(model, cfg, X, Y, device=device)     # training drives only (0.5 unless cfg.calibrate)
         thr = fit_exg_threshold(trn, cfg.size)
-        fr, cf = evaluate_frames(hold, model, cfg, thr, device=device)
+        fr, cf = evaluate_frames(hold, model, cfg, thr, device=device, model_threshold=mthr)
         fr["fold"] = s; frames.append(fr)
-        if models is not None: models[s] = (model, thr)
-        mt = metrics_table(fr, cf).assign(fold=s, exg_threshold=thr, train_frames=len(trn), train_s=secs)
+        if models is not None: models[s] = (model, thr, mthr)
+        mt = metrics_table(fr, cf).assign(fold=s, exg_threshold=thr, model_threshold=mthr, train_frames=len(trn), train_s=secs)
         tables.append(mt.rename_axis("method").reset_index())
         for m in cf: confs[m] += cf[m]
         if log: log(f"fold {s}: trained on {len(trn)} frames in {secs:.0f} s; held-out MAE (pp) " +
-                    ", ".join(f"{m} {mt.loc[m, 'mae_pp']:.1f}" for m in METHODS))
+                    ", ".join(f"{m} {mt.loc[m, 'mae_pp']:.1f}" for m in METHODS) + f"; model IoU {mt.loc['model', 'iou']:.2f}")
     frames = pd.concat(frames, ignore_index=True)
     pooled = metrics_table(frames, confs).assign(fold="pooled").rename_axis("method").reset_index()
     return frames, pd.concat(tables + [pooled], ignore_index=True)
