@@ -35,7 +35,16 @@ def _device(s: str) -> str:
 
 # File-to-file jobs of each chapter (`campus eclipse adjust …`): the module that registers them with `add_commands(subparsers)`,
 # and a line for `campus --help`. A chapter's module is imported only when its name is on the command line.
-CHAPTER_COMMANDS = {"eclipse": ("campus.eclipse.own", "ECLIPSE on your own diet survey (adjust)")}
+CHAPTER_COMMANDS = {
+    "payments":     ("campus.payments.own",     "nowcast a monthly target from your own series and release dates (nowcast)"),
+    "urban-forest": ("campus.urban_forest.own", "vegetation share of each image in a folder of street images (score)"),
+    "patents":      ("campus.patents.own",      "ranked and emerging terms of your own abstracts (terms)"),
+    "lorries":      ("campus.lorries.own",      "named clusters of your own manifest lines (cluster)"),
+    "ais":          ("campus.ais.own",          "decode your own NMEA logs to a message table (decode)"),
+    "eclipse":      ("campus.eclipse.own",      "ECLIPSE on your own diet survey (adjust)"),
+    "transport":    ("campus.transport.own",    "travel-time matrix from your own OSM extract and GTFS feeds (matrix)"),
+    "synthetic":    ("campus.synthetic.own",    "synthesise your own table from its schema (fit)"),
+}
 
 def _add_chapter_commands(sub, argv: list[str]):
     "Register the chapter named in `argv` fully; the others as one-line entries of the help."
