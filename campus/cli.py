@@ -73,6 +73,8 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     r.add_argument("-j", "--jobs", type=int, default=int(os.environ.get("CAMPUS_JOBS", "2")), help="chapters run in parallel")
     r.add_argument("--force", action="store_true", help="ignore the cache")
     r.add_argument("--no-wait", action="store_true", help="fail instead of waiting when another run holds the build folder")
+    r.add_argument("--record-times", action="store_true",
+                   help="write the times of the chapters that completed into benchmarks/run_times.csv (what the next run's estimate reads)")
     r.add_argument("--nbs", type=Path, default=None, help="notebooks folder (default: nbs/)")
     r.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell")
     b = sub.add_parser("book", help="build the HTML book from the executed notebooks (never executes)",
@@ -163,11 +165,14 @@ def _run_cmd(args) -> int:
             raise CLIError(f'`campus {args.cmd}` needs the "book" extra: pip install "{DIST}[book]" '
                            f'(missing: {", ".join(missing_requirements("book"))})')
     if args.cmd == "run":
-        from campus.runner import run
+        import time
+        from campus.runner import run, fmt_duration
+        t0 = time.monotonic()
         res = run(args.chapters or None, scale=args.scale, device=args.device, seed=args.seed, extra=_params(args.param),
-                  jobs=args.jobs, force=args.force, nbs=args.nbs, timeout=args.timeout, wait=not args.no_wait)
+                  jobs=args.jobs, force=args.force, nbs=args.nbs, timeout=args.timeout, wait=not args.no_wait,
+                  record_times=args.record_times)
         n = {s: sum(r.status == s for r in res) for s in ("ok", "cached", "failed")}
-        print(f"campus run: {n['ok']} run, {n['cached']} cached, {n['failed']} failed")
+        print(f"campus run: {n['ok']} run, {n['cached']} cached, {n['failed']} failed in {fmt_duration(time.monotonic() - t0)}")
         return 1 if n["failed"] else 0
     if args.cmd == "book":
         from campus.book import build

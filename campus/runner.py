@@ -15,9 +15,11 @@ from .core import repo_root, build_dir, executed_dir, gpu_name, atomic_write
 from . import data as _data
 
 # %% auto #0
-__all__ = ['KEY_PACKAGES', 'nbs_dir', 'chapters', 'chapter_notebooks', 'has_parameters_cell', 'package_versions', 'code_hash',
-           'data_hash', 'cache_key', 'RunResult', 'environment', 'cache_valid', 'run_notebook', 'RunError',
-           'check_run_args', 'build_lock', 'format_failure', 'run']
+__all__ = ['KEY_PACKAGES', 'RUN_TIMES_COLUMNS', 'nbs_dir', 'chapters', 'chapter_notebooks', 'has_parameters_cell',
+           'package_versions', 'code_hash', 'data_hash', 'cache_key', 'RunResult', 'environment', 'cache_valid',
+           'run_notebook', 'RunError', 'check_run_args', 'build_lock', 'format_failure', 'run', 'run_times_file',
+           'usable_cores', 'read_run_times', 'fmt_duration', 'run_plan', 'plan_message', 'chapter_times',
+           'record_run_times']
 
 # %% ../nbs/00_core/03_runner.ipynb #7cf4084d
 def nbs_dir() -> Path:
@@ -233,6 +235,8 @@ def run_notebook(nb_path: Path, chapter: str, params: dict, *, nbs: Path, out_ro
            "output": (out if rep["ok"] else failed_copy).relative_to(build_dir()).as_posix(),
            "output_sha256": _sha256(out) if rep["ok"] else None, "results": written}
     if on_record: on_record(rec)
+    log(f"campus run: {rel}: " + (f"ok in {fmt_duration(rep['wall_s'])}" if rep["ok"] else "FAILED")
+        + (f", peak {rep['peak_rss_mb']:,.0f} MB" if rep.get("peak_rss_mb") else ""))
     if rep["ok"]: return RunResult(chapter, rel, "ok", rec)
     return RunResult(chapter, rel, "failed", rec, rep)
 
@@ -321,8 +325,10 @@ def format_failure(r: RunResult) -> str:
 
 def run(chapter_names: list[str] | None = None, scale: str = "smoke", device: str = "auto", seed: int = 0,
         extra: dict | None = None, jobs: int = 2, force: bool = False, nbs: Path | None = None, timeout: int | None = None,
-        log=print, wait: bool = True) -> list[RunResult]:
-    "Execute the chosen chapters (all by default), recording each notebook in status.json as soon as it finishes."
+        log=print, wait: bool = True, record_times: bool = False) -> list[RunResult]:
+    """Execute the chosen chapters (all by default), recording each notebook in status.json as soon as it finishes. It first says
+    what it will run and how long that took last time (`run_plan`), then reports each chapter as it completes.
+    `record_times=True` writes the times of the chapters that completed into `benchmarks/run_times.csv`."""
     check_run_args(scale, device, seed)
     nbs = Path(nbs or nbs_dir()).resolve()
     names = list(chapter_names or chapters(nbs))
@@ -339,16 +345,24 @@ def run(chapter_names: list[str] | None = None, scale: str = "smoke", device: st
             st["environment"] = env
             atomic_write(out_root/"status.json", json.dumps(st, indent=2, sort_keys=True))
 
+    log(plan_message(run_plan(names, scale, _resolved_device(device) or "cpu", jobs)))
+    started, done = time.monotonic(), []
     with build_lock("campus run", wait=wait, log=log):
         out_root.mkdir(parents=True, exist_ok=True)
         status, env = _load_status(out_root), environment()
         def one_chapter(c):
-            res, code = [], code_hash(chapter=c)
+            res, code, t0 = [], code_hash(chapter=c), time.monotonic()
             for nb in plan[c]:
                 r = run_notebook(nb, c, params, nbs=nbs, out_root=out_root, status=status, force=force, progress=progress,
                                  code=code, timeout=timeout, log=log, on_record=save_record, procs=procs)
                 res.append(r)
                 if r.status == "failed": break
+            with write:
+                done.append(c)
+                st = "failed" if any(r.status == "failed" for r in res) else "ok"
+                log(f"campus run: [{len(done)}/{len(names)} chapters] {c} {st} in {fmt_duration(time.monotonic() - t0)} "
+                    f"({sum(r.status == 'cached' for r in res)} of {len(plan[c])} notebook(s) cached); "
+                    f"{fmt_duration(time.monotonic() - started)} since the start")
             return res
         ex = ThreadPoolExecutor(max_workers=max(1, jobs))
         try: results = [r for rs in ex.map(one_chapter, names) for r in rs]
@@ -362,9 +376,110 @@ def run(chapter_names: list[str] | None = None, scale: str = "smoke", device: st
         with write:
             st = _load_status(out_root); st["environment"] = env
             atomic_write(out_root/"status.json", json.dumps(st, indent=2, sort_keys=True))
+    if record_times:
+        recorded = record_run_times(_load_status(out_root), scale)
+        log(f"campus run: times of {', '.join(recorded) or 'no chapter'} written to {run_times_file().name}")
     for r in results:
         if r.status == "failed": log(format_failure(r))
     return results
+
+# %% ../nbs/00_core/03_runner.ipynb #bbb64908
+RUN_TIMES_COLUMNS = ["chapter", "scale", "device", "cores", "seconds", "peak_mb", "notebooks", "measured", "commit"]
+
+def run_times_file() -> Path:
+    "The shipped table of measured chapter times: `benchmarks/run_times.csv` in the repository (or `$CAMPUS_RUN_TIMES`)."
+    return Path(os.environ.get("CAMPUS_RUN_TIMES") or repo_root()/"benchmarks"/"run_times.csv")
+
+def usable_cores() -> int:
+    "CPU cores this process may use (the affinity mask, not the host's count)."
+    try: return len(os.sched_getaffinity(0))
+    except AttributeError: return os.cpu_count() or 1
+
+def read_run_times(path: str | Path | None = None) -> list[dict]:
+    "The rows of the run-times table (an absent file is an empty table; a malformed row is an error naming the file and line)."
+    import csv
+    path = Path(path or run_times_file())
+    if not path.exists(): return []
+    rows = []
+    with open(path, newline="", encoding="utf-8") as f:
+        for i, r in enumerate(csv.DictReader(f), start=2):
+            try: rows.append({**r, "cores": int(r["cores"]), "seconds": float(r["seconds"]),
+                              "peak_mb": float(r["peak_mb"]) if r.get("peak_mb") else None, "notebooks": int(r["notebooks"])})
+            except (KeyError, TypeError, ValueError) as e:
+                raise RunError(f"{path.name}, line {i}: not a run-times row ({type(e).__name__}: {e})") from None
+    return rows
+
+def fmt_duration(s: float | None) -> str:
+    "Seconds as a reader says them: '48 s', '7 min', '1 h 05 min'."
+    if s is None: return "not measured"
+    s = float(s)
+    if s < 90: return f"{s:.0f} s"
+    m = round(s / 60)
+    return f"{m} min" if m < 60 else f"{m // 60} h {m % 60:02d} min"
+
+def run_plan(names: list[str], scale: str, device: str, jobs: int = 2, table: list[dict] | None = None,
+             cores: int | None = None) -> dict:
+    """Expected seconds of each chapter (the row measured on this device with these cores if there is one, else the nearest
+    core count) and the expected wall time with `jobs` chapters at a time, assigned in order to the first free worker."""
+    table = read_run_times() if table is None else table
+    cores = cores or usable_cores()
+    per = {}
+    for c in names:
+        rows = [r for r in table if r["chapter"] == c and r["scale"] == scale and r["device"] == device]
+        rows.sort(key=lambda r: (abs(r["cores"] - cores), r["measured"]), reverse=False)
+        per[c] = rows[0] if rows else None
+    free = [0.0] * max(1, jobs)
+    for c in names:                                        # ThreadPoolExecutor.map: the next chapter goes to the first free worker
+        i = min(range(len(free)), key=free.__getitem__)
+        free[i] += per[c]["seconds"] if per[c] else 0.0
+    known = [c for c in names if per[c]]
+    return {"scale": scale, "device": device, "jobs": jobs, "cores": cores, "chapters": per,
+            "unmeasured": [c for c in names if not per[c]], "wall_s": max(free) if known else None,
+            "peak_mb": max((per[c]["peak_mb"] or 0) for c in known) if known else None}
+
+def plan_message(plan: dict) -> str:
+    "What `campus run` says before it starts: the chapters, each one's measured time, and the expected total."
+    per = plan["chapters"]
+    parts = [f"{c} {fmt_duration(r['seconds'])}" + (f" (measured on {r['cores']} cores)" if r["cores"] != plan["cores"] else "")
+             if r else f"{c} (not measured at this scale on {plan['device']})" for c, r in per.items()]
+    msg = (f"campus run: {len(per)} chapter(s) at the {plan['scale']} scale on {plan['device']}, {plan['jobs']} at a time: "
+           + ", ".join(parts) + ".")
+    if plan["wall_s"] is not None:
+        dates = sorted({r["measured"] for r in per.values() if r})
+        msg += (f" Expected time about {fmt_duration(plan['wall_s'])}"
+                + (" for the measured chapters" if plan["unmeasured"] else "")
+                + f" (from runs on {', '.join(dates)}); peak memory of one chapter about {plan['peak_mb'] or 0:,.0f} MB.")
+    return msg
+
+def chapter_times(status: dict, scale: str) -> dict[str, dict]:
+    """Per chapter, from a status.json dict: total seconds and peak memory of its notebooks at `scale`, only for chapters whose
+    every recorded notebook finished ok at that scale (a failed or mixed-scale chapter is not a measurement)."""
+    by = {}
+    for r in status.get("notebooks", {}).values(): by.setdefault(r["chapter"], []).append(r)
+    out = {}
+    for c, rs in by.items():
+        scaled = [r for r in rs if r.get("scale") is not None]          # notebooks without parameters run the same at every scale
+        if any(r["status"] != "ok" or r.get("scale") not in (None, scale) or r.get("wall_s") is None for r in rs): continue
+        out[c] = {"chapter": c, "scale": scale, "device": (scaled[0].get("device") if scaled else None) or "cpu",
+                  "seconds": round(sum(r["wall_s"] for r in rs), 1), "peak_mb": round(max(r.get("peak_rss_mb") or 0 for r in rs)),
+                  "notebooks": len(rs), "measured": max(r["finished_at"] for r in rs)[:10]}
+    return out
+
+def record_run_times(status: dict, scale: str, path: str | Path | None = None, cores: int | None = None) -> list[str]:
+    "Replace the rows of every chapter that ran completely at `scale` (same device and cores) with this run's; returns their names."
+    import csv, io
+    path = Path(path or run_times_file())
+    cores, commit = cores or usable_cores(), status.get("environment", {}).get("git_commit") or ""
+    new = {c: {**t, "cores": cores, "commit": commit[:12]} for c, t in chapter_times(status, scale).items()}
+    keep = [r for r in read_run_times(path)
+            if not (r["chapter"] in new and r["scale"] == scale and r["device"] == new[r["chapter"]]["device"] and r["cores"] == cores)]
+    rows = sorted(keep + list(new.values()), key=lambda r: (r["scale"], r["device"], r["cores"], r["chapter"]))
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, RUN_TIMES_COLUMNS, lineterminator="\n"); w.writeheader()
+    for r in rows: w.writerow({k: (int(r[k]) if k == "peak_mb" and r[k] is not None else r[k]) for k in RUN_TIMES_COLUMNS})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write(path, buf.getvalue())
+    return sorted(new)
 
 # %% ../nbs/00_core/03_runner.ipynb #5703a6f6
 def _demo_nbs(root: Path, fail: bool = True) -> Path:

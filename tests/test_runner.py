@@ -159,3 +159,21 @@ def test_no_tcp_warning_in_output(tmp_build):
     nbs = _chapter(tmp_build, [])
     r = _campus("run", "slow", "--nbs", str(nbs), "-j", "1")
     assert r.returncode == 0 and "without encryption" not in r.stdout + r.stderr
+
+def test_run_says_what_it_starts_and_records_times(tmp_build):
+    "Before anything runs: the chapters and their measured times; as it goes: each chapter done; --record-times feeds the next estimate."
+    nbs = _demo_nbs(tmp_build, fail=False)
+    times = tmp_build/"run_times.csv"
+    r = _campus("run", "demo", "--nbs", str(nbs), "-j", "1", "--record-times", env={"CAMPUS_RUN_TIMES": str(times)})
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[0].startswith("campus run: 1 chapter(s) at the smoke scale") and "demo (not measured" in lines[0], lines[0]
+    assert any(l.startswith("campus run: [1/1 chapters] demo ok in ") for l in lines), r.stdout
+    assert "10_demo/01_good.ipynb: ok in " in r.stdout
+    rows = times.read_text().splitlines()
+    assert rows[0].startswith("chapter,scale,device,cores,seconds") and rows[1].startswith("demo,smoke,cpu,")
+    r2 = _campus("run", "demo", "--nbs", str(nbs), "-j", "1", "--force", env={"CAMPUS_RUN_TIMES": str(times)})
+    first = r2.stdout.splitlines()[0]
+    assert "demo (not measured" not in first and "Expected time about" in first, first
+    r3 = _campus("run", "demo", "--nbs", str(nbs), "--scale", "full", env={"CAMPUS_RUN_TIMES": str(times)})
+    assert "demo (not measured at this scale on cpu)" in r3.stdout.splitlines()[0]     # a smoke time is no estimate of a full run
