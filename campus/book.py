@@ -11,12 +11,12 @@ import nbformat
 import yaml
 from nbformat.v4 import new_markdown_cell, new_code_cell
 
-from .core import repo_root, build_dir, executed_dir
+from .core import repo_root, build_dir, executed_dir, results_dir
 
 # %% auto #0
 __all__ = ['KNOWN_DIRECTIVES', 'GENERATED', 'cell_directives', 'strip_directives', 'bookify_cell', 'run_line', 'bookify',
-           'SphinxMarkdownRenderer', 'status_markdown', 'library_reference', 'reference_markdown', 'toc_files',
-           'BookError', 'trim_toc', 'unlink_missing', 'stage', 'build']
+           'SphinxMarkdownRenderer', 'chapter_configurations', 'status_markdown', 'library_reference',
+           'reference_markdown', 'toc_files', 'BookError', 'trim_toc', 'unlink_missing', 'stage', 'build']
 
 # %% ../nbs/00_core/04_book.ipynb #6ddea813
 KNOWN_DIRECTIVES = {"default_exp", "export", "exporti", "exports", "export_to", "hide", "hide_line", "include", "echo", "output",
@@ -123,18 +123,33 @@ def _device(r: dict) -> str:
         dev = "cuda" if r.get("gpu") and r.get("device_requested") in ("auto", "cuda") else "cpu"
     return f"{dev} ({r['gpu']})" if dev.startswith("cuda") and r.get("gpu") else dev
 
-def status_markdown(status: dict, only: set[str] | None = None, absent: dict[str, str] | None = None) -> str:
+def chapter_configurations(results: Path | None = None) -> dict[str, str]:
+    """The configuration each chapter's report says it ran (`config_name` in its results, e.g. "full, GPU"); chapters that record
+    none run one configuration on every device."""
+    out = {}
+    for f in sorted(Path(results or results_dir()).glob("*.json")):
+        try: d = json.loads(f.read_text())
+        except (OSError, ValueError): continue
+        name = (d.get("results") or {}).get("config_name") if isinstance(d, dict) else None
+        if isinstance(name, str) and isinstance(d.get("chapter"), str): out[d["chapter"]] = name
+    return out
+
+def status_markdown(status: dict, only: set[str] | None = None, absent: dict[str, str] | None = None,
+                    configs: dict[str, str] | None = None) -> str:
     """The status page (MyST Markdown) for a status.json dict; `only` limits it to those notebooks (the book's);
-    `absent` lists the chapters left out of a partial book, with the reason."""
+    `absent` lists the chapters left out of a partial book, with the reason; `configs` the configuration each chapter ran."""
+    configs = configs or {}
     rows = sorted((r for r in status.get("notebooks", {}).values() if only is None or r["notebook"] in only), key=lambda r: r["notebook"])
     env = status.get("environment", {})
     lines = ["# Status of this build", "",
              "Every page of this book was executed by `campus run` before the book was built (`campus book` never executes). "
              "Times are wall-clock seconds on the machine described under *Environment*; memory is the peak resident size of a "
              "notebook's kernel. `smoke` is the small scale CI runs; `full` is the published scale. Method sections take no "
-             "parameters, so they run the same at both scales.", "",
-             "## Chapters", "", "| Chapter | Scale | Device | Notebooks | Failed | Seconds | Peak memory (MB) | Last run |",
-             "|---|---|---|--:|--:|--:|--:|---|"]
+             "parameters, so they run the same at both scales. Where a GPU helps, a chapter's `full` scale has a CPU and a GPU "
+             "configuration and chooses the GPU one when CUDA is present; *Configuration* says which ran (a chapter with one "
+             "configuration runs it on every device).", "",
+             "## Chapters", "", "| Chapter | Scale | Device | Configuration | Notebooks | Failed | Seconds | Peak memory (MB) | Last run |",
+             "|---|---|---|---|--:|--:|--:|--:|---|"]
     by_ch = {}
     for r in rows: by_ch.setdefault(r["chapter"], []).append(r)
     for ch, rs in by_ch.items():
@@ -143,7 +158,8 @@ def status_markdown(status: dict, only: set[str] | None = None, absent: dict[str
         secs = sum(r.get("wall_s") or 0 for r in rs)
         mem = max((r.get("peak_rss_mb") or 0) for r in rs)
         failed = sum(r["status"] != "ok" for r in rs)
-        lines.append(f"| {ch} | {', '.join(scales)} | {', '.join(devices)} | {len(rs)} | {failed} | {secs:,.0f} | {mem:,.0f} | "
+        lines.append(f"| {ch} | {', '.join(scales)} | {', '.join(devices)} | {configs.get(ch, 'one for every device')} | {len(rs)} | "
+                     f"{failed} | {secs:,.0f} | {mem:,.0f} | "
                      f"{max(r.get('finished_at', '–') for r in rs)} |")
     if absent:
         lines += ["", "## Not in this build", "",
@@ -304,7 +320,7 @@ def stage(root: Path | None = None, src: Path | None = None, require_all: bool =
             if c.cell_type == "markdown": c.source = unlink_missing(c.source, doc, present)
         nbformat.write(nb, src/f"{doc}.ipynb")
     in_book = {f"{Path(d).relative_to('nbs')}.ipynb" for d in sources if d.startswith("nbs/")}
-    (src/"status.md").write_text(status_markdown(status, only=in_book, absent=absent))
+    (src/"status.md").write_text(status_markdown(status, only=in_book, absent=absent, configs=chapter_configurations()))
     (src/"reference.md").write_text(unlink_missing(reference_markdown(library_reference()), "reference", present), encoding="utf-8")
     return src
 
