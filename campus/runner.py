@@ -16,10 +16,10 @@ from . import data as _data
 
 # %% auto #0
 __all__ = ['KEY_PACKAGES', 'RUN_TIMES_COLUMNS', 'nbs_dir', 'chapters', 'chapter_notebooks', 'has_parameters_cell',
-           'package_versions', 'code_hash', 'data_hash', 'cache_key', 'RunResult', 'environment', 'cache_valid',
-           'run_notebook', 'RunError', 'check_run_args', 'build_lock', 'format_failure', 'run', 'run_times_file',
-           'usable_cores', 'read_run_times', 'fmt_duration', 'run_plan', 'plan_message', 'chapter_times',
-           'record_run_times']
+           'package_versions', 'code_hash', 'repo_inputs', 'data_hash', 'cache_key', 'RunResult', 'environment',
+           'cache_valid', 'run_notebook', 'RunError', 'check_run_args', 'build_lock', 'format_failure', 'run',
+           'run_times_file', 'usable_cores', 'read_run_times', 'fmt_duration', 'run_plan', 'plan_message',
+           'chapter_times', 'record_run_times']
 
 # %% ../nbs/00_core/03_runner.ipynb #7cf4084d
 def nbs_dir() -> Path:
@@ -77,11 +77,24 @@ def code_hash(pkg_dir: Path | None = None, chapter: str | None = None) -> str:
         h.update(p.relative_to(pkg_dir).as_posix().encode()); h.update(p.read_bytes())
     return h.hexdigest()
 
+def repo_inputs(chapter: str, nbs: Path | None = None) -> list[Path]:
+    """Files in the repository that a chapter's notebooks may read besides code and registered data: everything under
+    `tests/data/<chapter>/` and the non-notebook files of its folder in `nbs/` (e.g. a recorded benchmark or ablation table)."""
+    root, files = repo_root(), []
+    d = root/"tests"/"data"/chapter
+    if d.is_dir(): files += [f for f in d.rglob("*") if f.is_file()]
+    folder = chapters(nbs).get(chapter) if (nbs or nbs_dir()).is_dir() else None
+    if folder: files += [f for f in folder.rglob("*") if f.is_file() and f.suffix != ".ipynb" and ".ipynb_checkpoints" not in f.parts]
+    return sorted(files)
+
 def data_hash(chapter: str) -> str:
-    "sha256 over the chapter's registered datasets and any user-supplied files for it under $CAMPUS_DATA_DIR."
+    """sha256 over the chapter's registered datasets, the repository files it reads (`repo_inputs`, by content) and any
+    user-supplied files for it under $CAMPUS_DATA_DIR."""
     h = hashlib.sha256()
     for ds in sorted(_data.REGISTRY.values(), key=lambda d: d.name):
         if ds.case == chapter: h.update(f"{ds.name}={ds.sha256}".encode())
+    for f in repo_inputs(chapter):
+        h.update(f.relative_to(repo_root()).as_posix().encode()); h.update(hashlib.sha256(f.read_bytes()).digest())
     for d in [Path(p) for p in os.environ.get("CAMPUS_DATA_DIR", "").split(os.pathsep) if p]:
         for f in sorted((d/chapter).rglob("*")) if (d/chapter).is_dir() else []:
             if f.is_file(): st = f.stat(); h.update(f"{f}:{st.st_size}:{st.st_mtime_ns}".encode())
