@@ -58,7 +58,7 @@ def test_receivers_accounting(receivers):
     assert msgs.loc[msgs.msg_type == 5, "shipname"].str.strip().tolist() == ["CORPUS TRIAL"]
     day1 = msgs[msgs.source == "rx2/day1.nm4.gz"]
     assert day1.station.tolist() == ["rx2"] * 3 and day1.time.tolist() == [1700000000, 1700000001, 1700000002]
-    assert msgs.source.is_monotonic_increasing and str(msgs.mmsi.dtype) == "Int64"
+    assert msgs.source.is_monotonic_increasing and str(msgs.mmsi.dtype) == "Int64" and msgs.lat.dtype == float and msgs.speed.dtype == float
 
 def test_adversarial_corpus_line_by_line(corpus):
     "Every file of the chapter's adversarial corpus: the accounting row and the message rows are what its manifest says."

@@ -42,7 +42,7 @@ def strip_prefixes(data: bytes) -> bytes:
     "Remove whatever a logger wrote before the first `!` or `\\` of each line (a date, a counter, a receiver name)."
     return _PREFIX.sub(b"", data)
 
-# %% ../../nbs/50_ais/08_own_data.ipynb #13228ba3
+# %% ../../nbs/50_ais/08_own_data.ipynb #c8393325
 ACCOUNT_COLUMNS = ["file", "read", "decoded", "messages", "timestamps", "rejected", "unsupported", "fault"]
 
 def _accounting_row(name: str, a: Accounting) -> dict:
@@ -69,7 +69,8 @@ def _column(parts: list[pd.Series]) -> pd.Series:
     "A column gathered from several message tables, keeping integers and booleans as nullable types."
     s = pd.concat(parts, ignore_index=True)
     kinds = {p.dtype.kind for p in parts if len(p) and not p.isna().all()}
-    if kinds <= {"i", "u"} and kinds: return s.astype("Int64")
+    if kinds and kinds <= {"i", "u"}: return s.astype("Int64")
+    if kinds and kinds <= {"i", "u", "f"}: return pd.to_numeric(s, errors="coerce").astype(float)
     if kinds == {"b"}: return s.astype("boolean")
     if s.dtype == object:
         types = {type(v) for v in s.dropna()}
