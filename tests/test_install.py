@@ -123,13 +123,20 @@ OWN_DATA = textwrap.dedent('''
     print(f"adjusted {len(s)} respondents; mean under-report {under:.1f}%")
     ''')
 
+LOGS = {   # two receivers' logs as they come: one plain with a corrupted line, one gzipped with a two-part message
+    "station_a/2024-06-01.txt": "!AIVDO,1,1,,A,13P7@hOP1TOjA60MMw83Q001P000,0*0D\n!AIVDO,1,1,,A,13P7@hOP1TOjA60MMw83Q001P00X,0*0D\n",
+    "station_b/2024-06-01.nmea.gz": "!AIVDO,2,1,0,A,53P7@h@00000l48?400<4m1E>1@E=@000000001600000000000000000000,0*24\n"
+                                    "!AIVDO,2,2,0,A,00000000000,2*26\n",
+}
+
 def _pip_env():
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "VIRTUAL_ENV", "CAMPUS_"))}
     env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
     return env
 
 def test_wheel_installs_into_a_fresh_venv_with_one_extra(tmp_path):
-    "pip wheel + a fresh venv: the base install imports core and data and refuses a chapter in one line; with [eclipse] the chapter runs on files the example writes."
+    """pip wheel + a fresh venv: the base install imports core and data and refuses a chapter in one line; with [eclipse] the
+    chapter runs on files the example writes; with [ais] `campus ais decode` turns a folder of logs into a Parquet table."""
     env = _pip_env()
     wheels = tmp_path/"wheels"
     r = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)], capture_output=True, text=True, env=env, timeout=900)
@@ -157,3 +164,22 @@ def test_wheel_installs_into_a_fresh_venv_with_one_extra(tmp_path):
     assert r.returncode == 0 and "ais/pyais_nmea_data_sample.txt" in r.stdout, r.stderr
     r = subprocess.run([str(venv/"bin"/"campus"), "run", "eclipse"], capture_output=True, text=True, cwd=work, env=env, timeout=300)
     assert r.returncode == 1 and 'needs the "book" extra' in r.stderr and "Traceback" not in r.stderr, r.stderr
+    # the ais extra: a folder of two receivers' logs (plain and gzip) to a Parquet message table, every line accounted for
+    r = subprocess.run([*pip, f"{whl}[ais]"], capture_output=True, text=True, env=env, timeout=1200)
+    assert r.returncode == 0, r.stderr[-3000:]
+    import gzip
+    for rel, text in LOGS.items():
+        f = work/"logs"/rel; f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_bytes(gzip.compress(text.encode()) if rel.endswith(".gz") else text.encode())
+    r = subprocess.run([str(venv/"bin"/"campus"), "ais", "decode", "logs", "-o", "messages.parquet", "--accounting", "acc.csv"],
+                       capture_output=True, text=True, cwd=work, env=env, timeout=600)
+    assert r.returncode == 0, r.stdout + r.stderr[-3000:]
+    r = subprocess.run([str(py), "-c", "import pandas as pd; m = pd.read_parquet('messages.parquet'); a = pd.read_csv('acc.csv'); "
+                        "print(len(m), sorted(int(x) for x in m.msg_type.unique()), a.rejected_bad_checksum.tolist(), a.read.tolist())"],
+                       capture_output=True, text=True, cwd=work, env=env, timeout=300)
+    assert r.returncode == 0 and r.stdout.startswith("2 [1, 5] [1, 0, 1] [2, 2, 4]"), r.stdout + r.stderr[-2000:]
+    (work/"export.csv").write_text("mmsi,lat,lon\n235000001,51.5,-3.0\n")
+    r = subprocess.run([str(venv/"bin"/"campus"), "ais", "decode", "export.csv", "-o", "bad.parquet"], capture_output=True, text=True,
+                       cwd=work, env=env, timeout=600)
+    assert r.returncode == 1 and len(r.stderr.strip().splitlines()) == 1 and "Traceback" not in r.stderr, r.stderr
+    assert not (work/"bad.parquet").exists()
