@@ -49,3 +49,34 @@ def test_each_series_gets_its_own_nations_holidays():
     h = series_holidays(["Scotland | bars", "London | bars", "Northern Ireland | bars"], [2024])
     assert dt.date(2024, 8, 5) in h["Scotland | bars"] and dt.date(2024, 8, 5) not in h["London | bars"]
     assert dt.date(2024, 3, 18) in h["Northern Ireland | bars"] and dt.date(2024, 3, 18) not in h["London | bars"]
+
+# --- known real breaks: real-time robust z ----------------------------------------------------------------------------------
+import pytest
+from campus.payments.indicators import realtime_z, ar_realtime_z
+
+def test_realtime_z_never_uses_the_scored_value_or_later():
+    x = pd.Series(np.random.default_rng(5).normal(size=80))
+    z = realtime_z(x, min_obs=14)
+    for i in (14, 30, 60):
+        later = x.copy(); later.iloc[i:] = later.iloc[i:]*10 + 3            # the scored value and everything after it change
+        zl = realtime_z(later, min_obs=14)
+        pd.testing.assert_series_equal(zl.iloc[:i], z.iloc[:i])
+        past = x.iloc[:i]; med = past.median(); mad = 1.4826*(past - med).abs().median()
+        assert zl.iloc[i] == pytest.approx((later.iloc[i] - med)/mad)         # the baseline is the earlier values only
+    assert z.iloc[:14].isna().all() and z.iloc[14:].notna().all()
+
+def test_ar_realtime_z_scores_each_month_with_a_model_that_has_not_seen_it():
+    idx = pd.period_range("2000-01", periods=90, freq="M")
+    y = pd.Series(np.random.default_rng(6).normal(size=90), index=idx)
+    z = ar_realtime_z(y, "2003-01")
+    shocked = y.copy(); shocked.loc["2005-06"] = 25.0
+    zs = ar_realtime_z(shocked, "2003-01")
+    pd.testing.assert_series_equal(zs.loc[:"2005-05"], z.loc[:"2005-05"])
+    assert zs.loc["2005-06"] > 10 and abs(z.loc["2005-06"]) < 5
+
+@pytest.mark.parametrize("call,msg", [(lambda: realtime_z(pd.Series(["a", "b"])), "numeric"),
+                                      (lambda: realtime_z(pd.Series([1.0, 2.0]), min_obs=1), "min_obs"),
+                                      (lambda: realtime_z(pd.Series([1.0, 2.0]), min_obs=5, window=3), "window"),
+                                      (lambda: ar_realtime_z(pd.Series([1.0]*20), "2000-01"), "PeriodIndex")])
+def test_realtime_z_bad_input(call, msg):
+    with pytest.raises(ValueError, match=msg): call()

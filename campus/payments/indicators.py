@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 from statsmodels.tsa.seasonal import STL
 import statsmodels.api as sm
+from statsmodels.tsa.ar_model import AutoReg
 from sklearn.ensemble import IsolationForest
 from .simulate import bank_holidays, paydays, intensity, REGIONS, CATEGORIES
 
 # %% auto #0
 __all__ = ['weekly_index', 'robust_z', 'stl_scores', 'seasonal_scores', 'iforest_scores', 'detect', 'seasonal_scores_realtime',
            'shock_truth', 'score', 'expected_weekly', 'effect_truth', 'series_holidays', 'oracle_flags',
-           'largest_moves']
+           'largest_moves', 'realtime_z', 'ar_realtime_z', 'read_mobility']
 
 # %% ../../nbs/10_payments/04_indicators.ipynb #d9bdc595
 def weekly_index(pub: pd.DataFrame, by: list[str] = ["region", "category"], base_weeks: int = 52,
@@ -256,3 +257,47 @@ def largest_moves(s: pd.Series, n: int = 5) -> pd.DataFrame:
     z = pd.Series(robust_z(r.to_numpy()), index=r.index)
     top = z.abs().sort_values(ascending=False).index[:n]
     return pd.DataFrame({"change_pct": r[top], "robust_z": z[top]})
+
+# %% ../../nbs/10_payments/04_indicators.ipynb #98c79ff1
+def realtime_z(x: pd.Series, min_obs: int = 14, window: int | None = None) -> pd.Series:
+    """Robust z of each value against the values **before** it only: (x_t − median) / (1.4826 × MAD) of the previous `window`
+    values (all earlier values when `window` is None, an expanding baseline); NaN until `min_obs` earlier values exist, or
+    where the MAD is 0. The score of x_t never depends on x_t or anything after it."""
+    if not isinstance(x, pd.Series) or not pd.api.types.is_numeric_dtype(x): raise ValueError("realtime_z: x must be a numeric pandas Series")
+    if isinstance(min_obs, bool) or not isinstance(min_obs, (int, np.integer)) or min_obs < 2: raise ValueError(f"realtime_z: min_obs must be an integer >= 2, got {min_obs!r}")
+    if window is not None and (not isinstance(window, (int, np.integer)) or window < min_obs): raise ValueError(f"realtime_z: window must be None or an integer >= min_obs, got {window!r}")
+    v = x.to_numpy(float); out = np.full(len(v), np.nan)
+    for i in range(len(v)):
+        past = v[max(0, i - window) if window else 0:i]; past = past[~np.isnan(past)]
+        if len(past) < min_obs or np.isnan(v[i]): continue
+        med = np.median(past); mad = 1.4826*np.median(np.abs(past - med))
+        if mad > 0: out[i] = (v[i] - med)/mad
+    return pd.Series(out, index=x.index, name=x.name)
+
+def ar_realtime_z(y: pd.Series, start, end=None, lags: int = 2) -> pd.Series:
+    """For each month of `y` (monthly PeriodIndex) from `start` to `end`: the one-step error of an AR(`lags`) with a constant
+    fitted on the months **before** it, as a robust z against that fit's own residuals (median and 1.4826 × MAD). Month t is
+    scored by a model that has not seen it, as it would have been on the day t was published."""
+    if not isinstance(y.index, pd.PeriodIndex): raise ValueError("ar_realtime_z: y needs a monthly PeriodIndex")
+    y = y.dropna(); s = pd.Period(start, "M"); e = y.index[-1] if end is None else pd.Period(end, "M")
+    if len(y.loc[:s - 1]) < 2*lags + 2: raise ValueError(f"ar_realtime_z: needs at least {2*lags + 2} months before {s}, got {len(y.loc[:s - 1])}")
+    out = {}
+    for t in y.loc[s:e].index:
+        f = AutoReg(y.loc[:t - 1].to_numpy(), lags=lags, trend="c").fit()
+        r = f.resid; med = np.median(r); mad = 1.4826*np.median(np.abs(r - med))
+        out[t] = (y[t] - f.forecast(1)[0] - med)/mad
+    return pd.Series(out, name=y.name, dtype=float)
+
+def read_mobility(path, area: str = "UK") -> pd.DataFrame:
+    "Google mobility (ONS DSC extraction: one row per area and place category, one column per day dd/mm/yyyy) for `area`: days x categories."
+    name = getattr(path, "name", str(path)).split("/")[-1]
+    d = pd.read_csv(path, encoding="utf-8-sig")
+    missing = [c for c in ("GPL_NAME", "GPL_TYPE") if c not in d.columns]
+    if missing: raise ValueError(f"{name}: lacks the column(s) {', '.join(missing)}")
+    days = [c for c in d.columns if pd.notna(pd.to_datetime(c, format="%d/%m/%Y", errors="coerce"))]
+    if not days: raise ValueError(f"{name}: no day columns (dd/mm/yyyy)")
+    a = d[d.GPL_NAME == area]
+    if a.empty: raise ValueError(f"{name}: no rows for area {area!r}")
+    out = a.set_index("GPL_TYPE")[days].T.apply(pd.to_numeric, errors="coerce")
+    out.index = pd.to_datetime(out.index, format="%d/%m/%Y"); out.columns.name = None
+    return out
