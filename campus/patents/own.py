@@ -217,7 +217,7 @@ def terms_file(abstracts_csv: str | Path, out_csv: str | Path, emerging_csv: str
                n_base: int = 3, min_df: int | float = 2, max_df: float = 0.05, min_words: int = 2, sep: str = ",",
                encoding: str = "utf-8-sig", english_only: bool = True, progress: bool = False) -> dict:
     "Ranked terms of a CSV of abstracts written to `out_csv` (and the emergent and declining lists to `emerging_csv`); returns the accounting and summary."
-    from tqdm.auto import tqdm
+    from tqdm import tqdm          # plain bar on stderr (the notebook widget is not needed)
     with tqdm(total=3, desc="patents terms", disable=not progress, leave=False) as bar:
         bar.set_postfix_str("reading"); docs, acc = read_abstracts(abstracts_csv, id_col, date_col, text_col, dayfirst, period, sep, encoding, english_only)
         bar.update(); bar.set_postfix_str("counting and scoring")
