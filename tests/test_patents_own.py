@@ -125,7 +125,7 @@ def test_cli_options_reach_the_method(tmp_path):
     ("id;date;abstract\n1;2015-01-01;a valve\n", [], "separated by ';'"),
     (b"id,date,abstract\n1,2015-01-01,caf\xe9 valve\n", [], "not utf-8-sig text"),
     ("id,date,abstract\n1,2015-01-01,a thermal valve\n2,2015-02-01,a thermal valve\n", [], "window needs 10 years"),
-    ("id,date,abstract\n1,2015-01-01,\n", [], "no usable abstracts"),
+    ("id,date,abstract\n1,2015-01-01,\n", [], "bad.csv: no usable abstracts (1 rows read, 1 empty text)"),
     ("id,date,abstract\n1,25/03/2015,a valve\n", [], "pass dayfirst=True"),
     ("id,date,abstract\n1,2015-01-01,a valve\n", ["--period", "week"], "invalid choice"),
 ])
@@ -147,3 +147,20 @@ def test_missing_input_file_is_one_line(tmp_path):
 def test_help_has_an_example():
     r = _campus("patents", "terms", "--help")
     assert r.returncode == 0 and "example: campus patents terms abstracts.csv -o terms.csv" in r.stdout
+
+
+def test_odd_but_valid_files_are_read(tmp_path):
+    "A byte-order mark, Windows line ends, a quoted newline inside an abstract, padded header names and extra columns."
+    f = tmp_path/"odd.csv"
+    f.write_bytes("\ufeff id ,date, abstract ,extra\r\n1,2015-01-01,\"A thermal valve.\r\nA second line.\",x\r\n2,2015-02-01,A pump,y\r\n".encode("utf-8"))
+    docs, acc = read_abstracts(f)
+    assert acc == {"file": "odd.csv", "read": 2, "kept": 2, "rejected": {}}
+    assert "second line" in docs.loc[docs.id == "1", "text"].item()
+
+
+@pytest.mark.parametrize("content, message", [(b"id,date,abstract\n", "no usable abstracts"),
+                                              (bytes(range(256)) * 4, "bad.csv: ")])
+def test_header_only_and_binary_files_are_one_line(tmp_path, content, message):
+    f = tmp_path/"bad.csv"; f.write_bytes(content)
+    r = _campus("patents", "terms", f, "-o", tmp_path/"out.csv")
+    assert r.returncode == 1 and message in r.stderr and "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr

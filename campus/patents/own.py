@@ -220,6 +220,9 @@ def terms_file(abstracts_csv: str | Path, out_csv: str | Path, emerging_csv: str
     from tqdm import tqdm          # plain bar on stderr (the notebook widget is not needed)
     with tqdm(total=3, desc="patents terms", disable=not progress, leave=False) as bar:
         bar.set_postfix_str("reading"); docs, acc = read_abstracts(abstracts_csv, id_col, date_col, text_col, dayfirst, period, sep, encoding, english_only)
+        if docs.empty:
+            raise AbstractsError(f"{acc['file']}: no usable abstracts ({acc['read']} rows read"
+                                 + "".join(f", {n} {r}" for r, n in acc["rejected"].items()) + ")")
         bar.update(); bar.set_postfix_str("counting and scoring")
         terms, lists, info = rank_terms(docs, period, end, n_base, min_df, max_df, min_words)
         bar.update(); bar.set_postfix_str("writing")
