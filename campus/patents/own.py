@@ -48,11 +48,11 @@ def parse_dates(values, dayfirst: bool = False, column: str = "date") -> tuple[p
     s = pd.Series(values, dtype=object).fillna("").astype(str).str.strip()
     sl = s.str.extract(_SLASHED).astype(float)
     first, second = sl[0], sl[1]
-    if not dayfirst and (first > 12).any():
-        ex = s[first > 12].iloc[0]
+    if not dayfirst and ((first > 12) & (second <= 12)).any():          # readable only day-first
+        ex = s[(first > 12) & (second <= 12)].iloc[0]
         raise AbstractsError(f"{column}: {ex!r} is day-first (dd/mm/yyyy) but month-first was assumed: pass dayfirst=True (--dayfirst)")
-    if dayfirst and (second > 12).any():
-        ex = s[second > 12].iloc[0]
+    if dayfirst and ((second > 12) & (first <= 12)).any():             # readable only month-first
+        ex = s[(second > 12) & (first <= 12)].iloc[0]
         raise AbstractsError(f"{column}: {ex!r} is month-first (mm/dd/yyyy) but dayfirst=True was passed")
     d = pd.to_datetime(s.where(~sl[0].notna()), format="ISO8601", errors="coerce", utc=True)
     rest = d.isna() & s.ne("")
