@@ -18,10 +18,11 @@ from ..data import CAMVID_CLASSES
 from .colour import VEG_CLASS, ImageReadError, open_rgb, read_rgb, read_mask, tune_threshold
 
 # %% auto #0
-__all__ = ['CLASS_MODES', 'IGNORE', 'LOSSES', 'MODEL_FORMAT', 'SCORE_COLUMNS', 'confusion', 'seg_metrics', 'make_target',
-           'veg_channel', 'TinyUNet', 'SegConfig', 'class_names', 'make_model', 'load_arrays', 'to_input',
-           'normalisation_spec', 'SegDataset', 'SegLoss', 'class_weights', 'train_model', 'calibrate_threshold',
-           'predict_proba', 'save_model', 'load_model', 'score_folder', 'score_summary']
+__all__ = ['CLASS_MODES', 'IGNORE', 'LOSSES', 'THRESHOLD_GRID', 'MODEL_FORMAT', 'SCORE_COLUMNS', 'confusion', 'seg_metrics',
+           'make_target', 'veg_channel', 'TinyUNet', 'SegConfig', 'class_names', 'make_model', 'load_arrays',
+           'to_input', 'normalisation_spec', 'SegDataset', 'SegLoss', 'class_weights', 'train_model',
+           'calibrate_threshold', 'fit_threshold', 'predict_proba', 'save_model', 'load_model', 'score_folder',
+           'score_summary']
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #70ea8568
 def confusion(pred, true) -> np.ndarray:
@@ -97,10 +98,12 @@ class SegConfig:
     calibrate: bool = False              # fit the probability threshold (else 0.5), on the predictions named by `calibrate_on`
     calibrate_on: str = "drives"         # "drives": out-of-fold predictions of models trained with one training drive left out
                                          # (urban_forest.validate.inner_threshold); "train": the training frames' own predictions
+    calibrate_for: str = "mae"           # the threshold minimises the share MAE ("mae") or the mean signed error ("bias")
 
     def __post_init__(self):
         if self.classes not in CLASS_MODES: raise ValueError(f"classes must be one of {list(CLASS_MODES)}, got {self.classes!r}")
         if self.loss not in LOSSES: raise ValueError(f"loss must be one of {list(LOSSES)}, got {self.loss!r}")
+        if self.calibrate_for not in ("mae", "bias"): raise ValueError(f"calibrate_for must be 'mae' or 'bias', got {self.calibrate_for!r}")
         if self.calibrate_on not in ("drives", "train"): raise ValueError(f"calibrate_on must be 'drives' or 'train', got {self.calibrate_on!r}")
         if self.norm not in ("fixed", "image"): raise ValueError(f"norm must be 'fixed' or 'image', got {self.norm!r}")
         self.widths, self.size = tuple(int(w) for w in self.widths), tuple(int(s) for s in self.size)
@@ -222,7 +225,19 @@ def calibrate_threshold(model: nn.Module, cfg: SegConfig, X: np.ndarray, Y: np.n
     "The vegetation-probability threshold minimising the share MAE of `model`'s predictions on frames `X` with masks `Y` (0.5 unless `cfg.calibrate`). On the model's own training frames this is in-sample; `validate.inner_threshold` fits it out of fold."
     if not cfg.calibrate: return 0.5
     prob = predict_proba(model, cfg, X, device=device)
-    return tune_threshold(list(prob), [y == VEG_CLASS for y in Y], grid=np.linspace(0.05, 0.95, 91))
+    return fit_threshold(list(prob), [y == VEG_CLASS for y in Y], cfg.calibrate_for)
+
+THRESHOLD_GRID = np.linspace(0.05, 0.95, 91)
+
+def fit_threshold(probs: list[np.ndarray], truths: list[np.ndarray], objective: str = "mae") -> float:
+    "The threshold on `THRESHOLD_GRID` for probability maps `probs` against boolean masks `truths`: minimising the per-image share MAE (`mae`) or the absolute mean signed error (`bias`; ties broken by MAE)."
+    if objective == "mae": return tune_threshold(probs, truths, grid=THRESHOLD_GRID)
+    if objective != "bias": raise ValueError(f"objective must be 'mae' or 'bias', got {objective!r}")
+    if len(probs) != len(truths) or not len(probs): raise ValueError("need the same, non-zero number of probability maps and masks")
+    true_f = np.array([t.mean() for t in truths])
+    pred = np.stack([1 - np.searchsorted(np.sort(p.ravel()), THRESHOLD_GRID, side="right") / p.size for p in probs])
+    d = pred - true_f[:, None]
+    return float(THRESHOLD_GRID[np.lexsort((np.abs(d).mean(0), np.abs(d.mean(0))))[0]])
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #7d2076f3
 @torch.no_grad()
