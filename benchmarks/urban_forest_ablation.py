@@ -24,20 +24,30 @@ VARIANTS = {   # name: (what changes, config overrides)
     "focal": ("focal loss", dict(loss="focal")),
     "weighted+gamma": ("weighted CE + gamma augmentation", dict(loss="weighted", gamma=0.4)),
     "weighted+tta": ("weighted CE + mirror averaging at test time", dict(loss="weighted", tta=True)),
-    "weighted+calibrate": ("weighted CE + threshold fitted on the training drives", dict(loss="weighted", calibrate=True)),
+    "weighted+calibrate": ("weighted CE + threshold fitted on the training frames' own predictions", dict(loss="weighted", calibrate=True, calibrate_on="train")),
+    "weighted+calibrate-oof": ("weighted CE + threshold fitted out of fold inside the training drives", dict(loss="weighted", calibrate=True)),
     "weighted+camvid11": ("weighted CE on all 11 classes, vegetation read off", dict(loss="weighted", classes="camvid11")),
     "weighted+90x120": ("weighted CE at 90 x 120 input", dict(loss="weighted", size=(90, 120))),
     "weighted+40ep": ("weighted CE, twice the epochs", dict(loss="weighted", epochs=40)),
-    "combined": ("weighted CE + gamma + mirror averaging + calibrated threshold", dict(loss="weighted", gamma=0.4, tta=True, calibrate=True)),
+    "combined": ("weighted CE + gamma + mirror averaging + calibrated threshold", dict(loss="weighted", gamma=0.4, tta=True, calibrate=True, calibrate_on="train")),
     "full-cpu-recipe@90x120": ("weighted CE + mirror averaging + calibrated threshold at 90 x 120 (the full CPU recipe, smaller)",
-                               dict(loss="weighted", tta=True, calibrate=True, size=(90, 120))),
+                               dict(loss="weighted", tta=True, calibrate=True, calibrate_on="train", size=(90, 120))),
+    "full-cpu-recipe-oof@90x120": ("the same with the threshold fitted out of fold inside the training drives",
+                                   dict(loss="weighted", tta=True, calibrate=True, size=(90, 120))),
+    "weighted+calibrate-oof-bias": ("weighted CE + threshold fitted out of fold for zero bias", dict(loss="weighted", calibrate=True, calibrate_for="bias")),
+    "full-cpu-recipe-oof-bias@90x120": ("the full CPU recipe at 90 x 120, threshold fitted out of fold for zero bias",
+                                        dict(loss="weighted", tta=True, calibrate=True, calibrate_for="bias", size=(90, 120))),
+    "camvid11+calibrate-oof@90x120": ("11 classes, weighted CE, mirror averaging, out-of-fold threshold at 90 x 120",
+                                      dict(loss="weighted", tta=True, calibrate=True, classes="camvid11", size=(90, 120))),
+    "dice+calibrate-oof@90x120": ("CE + soft Dice, mirror averaging, out-of-fold threshold at 90 x 120",
+                                  dict(loss="dice", tta=True, calibrate=True, size=(90, 120))),
     "full-cpu-config-every3": ("the full CPU configuration with twice the training frames (every 3rd)",
-                               dict(widths=(16, 32, 64, 128), size=(120, 160), epochs=24, lr=3e-3, loss="weighted", tta=True, calibrate=True)),
+                               dict(widths=(16, 32, 64, 128), size=(120, 160), epochs=24, lr=3e-3, loss="weighted", tta=True, calibrate=True, calibrate_on="train")),
     "full-cpu-config": ("the full CPU configuration (U-Net 16-128 at 120 x 160, 24 epochs) on the reduced frame schedule",
-                        dict(widths=(16, 32, 64, 128), size=(120, 160), epochs=24, lr=3e-3, loss="weighted", tta=True, calibrate=True)),
+                        dict(widths=(16, 32, 64, 128), size=(120, 160), epochs=24, lr=3e-3, loss="weighted", tta=True, calibrate=True, calibrate_on="train")),
 }
-FIELDS = ["variant", "change", "loss", "classes", "size", "epochs", "gamma", "tta", "calibrate", "model_iou", "model_mae_pp", "model_bias_pp",
-          "worst_fold_mae_pp", "exg_mae_pp", "astar_mae_pp", "held_out_frames", "train_every", "train_s", "threads"]
+FIELDS = ["variant", "change", "loss", "classes", "size", "epochs", "gamma", "tta", "calibrate", "calibrate_on", "calibrate_for", "model_iou", "model_mae_pp", "model_bias_pp",
+          "worst_fold_mae_pp", "exg_mae_pp", "astar_mae_pp", "held_out_frames", "train_every", "train_s", "calib_s", "threads"]
 
 def main():
     ap = argparse.ArgumentParser()
@@ -55,17 +65,17 @@ def main():
         pooled = tab[tab.fold == "pooled"].set_index("method")
         folds = tab[(tab.fold != "pooled") & (tab.method == "model")]
         row = dict(variant=name, change=change, loss=cfg.loss, classes=cfg.classes, size=f"{cfg.size[0]}x{cfg.size[1]}", epochs=cfg.epochs,
-                   gamma=cfg.gamma, tta=cfg.tta, calibrate=cfg.calibrate, model_iou=round(pooled.loc["model", "iou"], 4),
+                   gamma=cfg.gamma, tta=cfg.tta, calibrate=cfg.calibrate, calibrate_on=cfg.calibrate_on if cfg.calibrate else "", calibrate_for=cfg.calibrate_for if cfg.calibrate else "", model_iou=round(pooled.loc["model", "iou"], 4),
                    model_mae_pp=round(pooled.loc["model", "mae_pp"], 3), model_bias_pp=round(pooled.loc["model", "bias_pp"], 3),
                    worst_fold_mae_pp=round(folds.mae_pp.max(), 3), exg_mae_pp=round(pooled.loc["exg", "mae_pp"], 3),
-                   astar_mae_pp=round(pooled.loc["astar", "mae_pp"], 3), held_out_frames=len(fr), train_every=a.train_every, train_s=round(folds.train_s.sum(), 1),
+                   astar_mae_pp=round(pooled.loc["astar", "mae_pp"], 3), held_out_frames=len(fr), train_every=a.train_every, train_s=round(folds.train_s.sum(), 1), calib_s=round(folds.calib_s.sum(), 1),
                    threads=a.threads)
         with open(out, "a", newline="") as f:
             w = csv.DictWriter(f, FIELDS)
             if new: w.writeheader(); new = False
             w.writerow(row)
         print(f"{name:20s} IoU {row['model_iou']:.3f}  MAE {row['model_mae_pp']:.2f} pp  bias {row['model_bias_pp']:+.2f} pp  "
-              f"(training {row['train_s']:.0f} s, wall {time.perf_counter() - t0:.0f} s)", flush=True)
+              f"(training {row['train_s']:.0f} s + calibration {row['calib_s']:.0f} s, wall {time.perf_counter() - t0:.0f} s)", flush=True)
 
 if __name__ == "__main__":
     main()

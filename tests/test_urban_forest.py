@@ -232,3 +232,23 @@ def test_smoke_model_learns_on_held_out_drives():
     assert r["cv_model_iou"] > r["smoke_iou_floor"] >= 0.2, r["cv_model_iou"]
     assert r["cv_model_mae_pp"] < r["cv_astar_mae_pp"]            # better than the Campus's colour rule on the same held-out frames
     assert r["score_folder_skipped"] == 3 and r["score_folder_scored"] == r["score_folder_entries"] - 3
+
+def test_fit_threshold_objectives_differ_where_errors_cancel():
+    from campus.urban_forest.segment import fit_threshold
+    # one image over-predicted at low cuts (4 false-positive pixels at 0.5), one under-predicted above 0.3 (its 4 vegetation pixels at 0.3)
+    p = [np.zeros((4, 4)), np.zeros((4, 4))]; p[0][0] = 0.5; p[1][1] = 0.3
+    m = [np.zeros((4, 4), bool), np.zeros((4, 4), bool)]; m[1][1] = True
+    assert fit_threshold(p, m, "mae") == pytest.approx(0.05) and fit_threshold(p, m, "bias") == pytest.approx(0.30)
+    with pytest.raises(ValueError, match="objective"): fit_threshold(p, m, "median")
+    with pytest.raises(ValueError, match="calibrate_for"): SegConfig(calibrate_for="median")
+    with pytest.raises(ValueError, match="calibrate_on"): SegConfig(calibrate_on="val")
+
+def test_model_saved_before_the_calibration_fields_still_loads(tmp_path):
+    import json
+    cfg = SegConfig(widths=(4, 8), size=(12, 16))
+    p = save_model(make_model(cfg), cfg, tmp_path / "old", threshold=0.4)
+    meta = json.loads(p.with_suffix(".json").read_text())
+    for k in ("calibrate_on", "calibrate_for"): meta["config"].pop(k)
+    p.with_suffix(".json").write_text(json.dumps(meta))
+    _, c, _ = load_model(p)
+    assert (c.calibrate_on, c.calibrate_for) == ("drives", "mae")

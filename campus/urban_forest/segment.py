@@ -18,10 +18,11 @@ from ..data import CAMVID_CLASSES
 from .colour import VEG_CLASS, ImageReadError, open_rgb, read_rgb, read_mask, tune_threshold
 
 # %% auto #0
-__all__ = ['CLASS_MODES', 'IGNORE', 'LOSSES', 'MODEL_FORMAT', 'SCORE_COLUMNS', 'confusion', 'seg_metrics', 'make_target',
-           'veg_channel', 'TinyUNet', 'SegConfig', 'class_names', 'make_model', 'load_arrays', 'to_input',
-           'normalisation_spec', 'SegDataset', 'SegLoss', 'class_weights', 'train_model', 'calibrate_threshold',
-           'predict_proba', 'save_model', 'load_model', 'score_folder', 'score_summary']
+__all__ = ['CLASS_MODES', 'IGNORE', 'LOSSES', 'THRESHOLD_GRID', 'MODEL_FORMAT', 'SCORE_COLUMNS', 'confusion', 'seg_metrics',
+           'make_target', 'veg_channel', 'TinyUNet', 'SegConfig', 'class_names', 'make_model', 'load_arrays',
+           'to_input', 'normalisation_spec', 'SegDataset', 'SegLoss', 'class_weights', 'train_model',
+           'calibrate_threshold', 'fit_threshold', 'predict_proba', 'save_model', 'load_model', 'score_folder',
+           'score_summary']
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #70ea8568
 def confusion(pred, true) -> np.ndarray:
@@ -94,11 +95,16 @@ class SegConfig:
     loss: str = "ce"                     # ce | weighted (inverse-sqrt-frequency CE) | dice (CE + soft Dice on vegetation) | focal
     gamma: float = 0.0                   # random gamma in [1/(1+g), 1+g] before normalisation (dusk, overcast); 0: none
     tta: bool = False                    # average with the left-right mirrored prediction at test time
-    calibrate: bool = False              # fit the probability threshold on the training frames (else 0.5)
+    calibrate: bool = False              # fit the probability threshold (else 0.5), on the predictions named by `calibrate_on`
+    calibrate_on: str = "drives"         # "drives": out-of-fold predictions of models trained with one training drive left out
+                                         # (urban_forest.validate.inner_threshold); "train": the training frames' own predictions
+    calibrate_for: str = "mae"           # the threshold minimises the share MAE ("mae") or the mean signed error ("bias")
 
     def __post_init__(self):
         if self.classes not in CLASS_MODES: raise ValueError(f"classes must be one of {list(CLASS_MODES)}, got {self.classes!r}")
         if self.loss not in LOSSES: raise ValueError(f"loss must be one of {list(LOSSES)}, got {self.loss!r}")
+        if self.calibrate_for not in ("mae", "bias"): raise ValueError(f"calibrate_for must be 'mae' or 'bias', got {self.calibrate_for!r}")
+        if self.calibrate_on not in ("drives", "train"): raise ValueError(f"calibrate_on must be 'drives' or 'train', got {self.calibrate_on!r}")
         if self.norm not in ("fixed", "image"): raise ValueError(f"norm must be 'fixed' or 'image', got {self.norm!r}")
         self.widths, self.size = tuple(int(w) for w in self.widths), tuple(int(s) for s in self.size)
         if len(self.size) != 2 or min(self.size) < 1: raise ValueError(f"size must be (height, width) in pixels, got {self.size}")
@@ -216,10 +222,22 @@ def train_model(cfg: SegConfig, X, Y, X_val=None, Y_val=None, device: str = "aut
     return model.cpu() if dev.type != "cpu" else model, time.perf_counter() - t0
 
 def calibrate_threshold(model: nn.Module, cfg: SegConfig, X: np.ndarray, Y: np.ndarray, device: str = "auto") -> float:
-    "The vegetation-probability threshold minimising the share MAE over frames `X` with masks `Y` (0.5 unless `cfg.calibrate`)."
+    "The vegetation-probability threshold minimising the share MAE of `model`'s predictions on frames `X` with masks `Y` (0.5 unless `cfg.calibrate`). On the model's own training frames this is in-sample; `validate.inner_threshold` fits it out of fold."
     if not cfg.calibrate: return 0.5
     prob = predict_proba(model, cfg, X, device=device)
-    return tune_threshold(list(prob), [y == VEG_CLASS for y in Y], grid=np.linspace(0.05, 0.95, 91))
+    return fit_threshold(list(prob), [y == VEG_CLASS for y in Y], cfg.calibrate_for)
+
+THRESHOLD_GRID = np.linspace(0.05, 0.95, 91)
+
+def fit_threshold(probs: list[np.ndarray], truths: list[np.ndarray], objective: str = "mae") -> float:
+    "The threshold on `THRESHOLD_GRID` for probability maps `probs` against boolean masks `truths`: minimising the per-image share MAE (`mae`) or the absolute mean signed error (`bias`; ties broken by MAE)."
+    if objective == "mae": return tune_threshold(probs, truths, grid=THRESHOLD_GRID)
+    if objective != "bias": raise ValueError(f"objective must be 'mae' or 'bias', got {objective!r}")
+    if len(probs) != len(truths) or not len(probs): raise ValueError("need the same, non-zero number of probability maps and masks")
+    true_f = np.array([t.mean() for t in truths])
+    pred = np.stack([1 - np.searchsorted(np.sort(p.ravel()), THRESHOLD_GRID, side="right") / p.size for p in probs])
+    d = pred - true_f[:, None]
+    return float(THRESHOLD_GRID[np.lexsort((np.abs(d).mean(0), np.abs(d.mean(0))))[0]])
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #7d2076f3
 @torch.no_grad()
@@ -318,8 +336,8 @@ def _skip(p: Path, exts) -> tuple[str, str] | None:
     if p.stat().st_size == 0: return "empty", "0 bytes"
     return None
 
-def score_folder(model, folder, device: str = "auto", bs: int = 16, threshold: float | None = None, exts=None) -> pd.DataFrame:
-    "One row per entry of `folder` (sorted by name): `status` scored/skipped, `reason` and `detail` for skips, `veg_fraction` for scored images. `model`: a saved model's path or `load_model`'s result; `bs` images are scored per batch; `exts`: only these suffixes (default: all that Pillow reads)."
+def score_folder(model, folder, device: str = "auto", bs: int = 16, threshold: float | None = None, exts=None, progress: bool = False) -> pd.DataFrame:
+    "One row per entry of `folder` (sorted by name): `status` scored/skipped, `reason` and `detail` for skips, `veg_fraction` for scored images. `model`: a saved model's path or `load_model`'s result; `bs` images are scored per batch; `exts`: only these suffixes (default: all that Pillow reads); `progress`: a tqdm bar over the batches."
     from PIL import Image
     model, cfg, meta = load_model(model) if isinstance(model, (str, os.PathLike)) else model
     folder = Path(folder)
@@ -333,7 +351,11 @@ def score_folder(model, folder, device: str = "auto", bs: int = 16, threshold: f
         s = _skip(p, exts)
         if s: rows[p.name] = {"image": p.name, "status": "skipped", "reason": s[0], "detail": s[1]}
         else: todo.append(p)
-    for i in range(0, len(todo), int(bs)):
+    starts = range(0, len(todo), int(bs))
+    if progress:
+        from tqdm.auto import tqdm
+        starts = tqdm(starts, desc=f"scoring {len(todo)} files", unit="batch")
+    for i in starts:
         batch = []
         for p in todo[i:i + int(bs)]:
             try: rgb, mode = open_rgb(p)

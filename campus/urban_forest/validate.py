@@ -10,10 +10,11 @@ import pandas as pd
 import torch
 
 from .colour import VEG_CLASS, read_rgb, read_mask, astar_mask, exg, tune_threshold
-from .segment import SegConfig, confusion, seg_metrics, load_arrays, train_model, predict_proba, calibrate_threshold
+from .segment import SegConfig, confusion, seg_metrics, load_arrays, train_model, predict_proba, calibrate_threshold, fit_threshold
 
 # %% auto #0
-__all__ = ['METHODS', 'loso_folds', 'fit_exg_threshold', 'evaluate_frames', 'metrics_table', 'loso_cv']
+__all__ = ['METHODS', 'loso_folds', 'fit_exg_threshold', 'evaluate_frames', 'metrics_table', 'inner_threshold', 'loso_cv',
+           'oof_threshold']
 
 # %% ../../nbs/20_urban_forest/05_validate.ipynb #5834d385
 METHODS = ("model", "astar", "exg")
@@ -60,21 +61,42 @@ def metrics_table(frames: pd.DataFrame, conf: dict) -> pd.DataFrame:
     "One row per method: vegetation IoU, pixel accuracy, fraction MAE and bias (pp), number of frames."
     return pd.DataFrame({m: seg_metrics(c, frames[f"veg_{m}"], frames["veg_true"]) for m, c in conf.items()}).T.astype(float).astype({"n_images": int})
 
+# %% ../../nbs/20_urban_forest/05_validate.ipynb #f652a4f1
+def inner_threshold(rows: pd.DataFrame, cfg: SegConfig, device: str = "auto") -> tuple[float, float]:
+    "(threshold, training seconds): the vegetation-probability threshold minimising the share MAE (or the bias, `cfg.calibrate_for`) over out-of-fold predictions inside `rows` (training frames with `sequence`, `frame`, `image_path`, `label_path`): one model per training drive left out, or per half of a single drive."
+    rows = rows.reset_index(drop=True)
+    if len(rows) < 2: raise ValueError(f"inner_threshold needs at least 2 training frames, got {len(rows)}")
+    seqs = list(dict.fromkeys(rows["sequence"]))
+    if len(seqs) >= 2: groups = [rows.index[rows["sequence"] == s] for s in seqs]
+    else:
+        order = rows.sort_values("frame").index
+        groups = [order[:len(order) // 2], order[len(order) // 2:]]
+    probs, truths, secs = [], [], 0.0
+    for g in groups:
+        rest = rows.drop(index=g)
+        X, Y = load_arrays(rest["image_path"], rest["label_path"], cfg.size)
+        m, s = train_model(cfg, X, Y, device=device); secs += s
+        Xg, Yg = load_arrays(rows.loc[g, "image_path"], rows.loc[g, "label_path"], cfg.size)
+        probs += list(predict_proba(m, cfg, Xg, device=device)); truths += [y == VEG_CLASS for y in Yg]
+    return fit_threshold(probs, truths, cfg.calibrate_for), secs
+
+
 # %% ../../nbs/20_urban_forest/05_validate.ipynb #974a7032
 def loso_cv(index: pd.DataFrame, cfg: SegConfig, sequences=None, train_every: int = 1, eval_every: int = 1,
             device: str = "auto", log=print, models: dict | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    "Leave-one-sequence-out CV: (per-frame predictions with a `fold` column, metrics per fold and method incl. `pooled`). Pass a dict as `models` to keep each fold's (model, ExG threshold, model threshold)."
+    "Leave-one-sequence-out CV: (per-frame predictions with a `fold` column, metrics per fold and method incl. `pooled`). Pass a dict as `models` to keep each fold's (model, ExG threshold, model threshold). `train_s`: the fold's model; `calib_s`: the extra models of `inner_threshold`."
     frames, tables, confs = [], [], {m: np.zeros(4, np.int64) for m in METHODS}
     for s, trn, hold in loso_folds(index, sequences):
         trn, hold = trn.iloc[::train_every], hold.iloc[::eval_every]
         X, Y = load_arrays(trn["image_path"], trn["label_path"], cfg.size)
         model, secs = train_model(cfg, X, Y, device=device)
-        mthr = calibrate_threshold(model, cfg, X, Y, device=device)     # training drives only (0.5 unless cfg.calibrate)
+        if cfg.calibrate and cfg.calibrate_on == "drives": mthr, csecs = inner_threshold(trn, cfg, device=device)   # out of fold, training drives only
+        else: mthr, csecs = calibrate_threshold(model, cfg, X, Y, device=device), 0.0     # in-sample (0.5 unless cfg.calibrate)
         thr = fit_exg_threshold(trn, cfg.size)
         fr, cf = evaluate_frames(hold, model, cfg, thr, device=device, model_threshold=mthr)
         fr["fold"] = s; frames.append(fr)
         if models is not None: models[s] = (model, thr, mthr)
-        mt = metrics_table(fr, cf).assign(fold=s, exg_threshold=thr, model_threshold=mthr, train_frames=len(trn), train_s=secs)
+        mt = metrics_table(fr, cf).assign(fold=s, exg_threshold=thr, model_threshold=mthr, train_frames=len(trn), train_s=secs, calib_s=csecs)
         tables.append(mt.rename_axis("method").reset_index())
         for m in cf: confs[m] += cf[m]
         if log: log(f"fold {s}: trained on {len(trn)} frames in {secs:.0f} s; held-out MAE (pp) " +
@@ -82,3 +104,16 @@ def loso_cv(index: pd.DataFrame, cfg: SegConfig, sequences=None, train_every: in
     frames = pd.concat(frames, ignore_index=True)
     pooled = metrics_table(frames, confs).assign(fold="pooled").rename_axis("method").reset_index()
     return frames, pd.concat(tables + [pooled], ignore_index=True)
+
+# %% ../../nbs/20_urban_forest/05_validate.ipynb #4e14a85b
+def oof_threshold(index: pd.DataFrame, models: dict, cfg: SegConfig, eval_every: int = 1, device: str = "auto") -> float:
+    "The probability threshold minimising the share MAE (or the bias, `cfg.calibrate_for`) over the out-of-fold predictions of `loso_cv`'s fold `models` ({held-out drive: (model, ...)}) on the drives they held out."
+    if not models: raise ValueError("oof_threshold needs the fold models of loso_cv (pass models={} to it)")
+    tr = index[index["split"] == "train"]
+    probs, truths = [], []
+    for s, (model, *_) in models.items():
+        rows = tr[tr["sequence"] == s].iloc[::eval_every]
+        X, Y = load_arrays(rows["image_path"], rows["label_path"], cfg.size)
+        probs += list(predict_proba(model, cfg, X, device=device)); truths += [y == VEG_CLASS for y in Y]
+    return fit_threshold(probs, truths, cfg.calibrate_for)
+
