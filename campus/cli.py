@@ -200,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser(argv).parse_args(argv)
     try: return _run_cmd(args)
     except SystemExit: raise
+    except BrokenPipeError:                 # `campus data list | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno()); return 141
     except KeyboardInterrupt:
         print("campus: interrupted", file=sys.stderr); return 130
     except _expected_errors() as e:
@@ -210,3 +212,6 @@ def main(argv: list[str] | None = None) -> int:
         keep = 6 if isinstance(e, DataError) else 2      # a hash error's lines are its path, expected and actual hash
         print(f"campus {args.cmd}: " + "\n  ".join(msg.splitlines()[:keep]), file=sys.stderr)
         return 1
+
+if __name__ == "__main__": sys.exit(main())   # `python -m campus.cli …` is the `campus` command
+
