@@ -213,5 +213,5 @@ def main(argv: list[str] | None = None) -> int:
         print(f"campus {args.cmd}: " + "\n  ".join(msg.splitlines()[:keep]), file=sys.stderr)
         return 1
 
-if __name__ == "__main__": sys.exit(main())   # `python -m campus.cli …` is the `campus` command
+if __name__ == "__main__" and "__file__" in globals(): sys.exit(main())   # `python -m campus.cli …` (not a notebook kernel)
 
