@@ -100,3 +100,13 @@ def test_bad_file_is_one_line_and_exit_1(files, case):
     err = r.stderr.strip()
     assert text in err and "Traceback" not in err and len(err.splitlines()) <= 2, err
     assert not (files["d"]/"x.parquet").exists()
+
+
+def test_r5py_without_a_jar_is_one_line(files, tmp_path):
+    "Asking for R5 where no valid jar is configured is the user's to fix: one line naming why, not a traceback."
+    import os
+    if Path("/etc/r5py.yml").exists(): pytest.skip("a system-wide r5py configuration exists")
+    env = dict(os.environ, R5_CLASSPATH=str(tmp_path/"missing-r5.jar"), XDG_CONFIG_HOME=str(tmp_path))
+    r = subprocess.run([CAMPUS, "transport", "matrix", *map(str, _args(files)), "--backend", "r5py", "-o", str(tmp_path/"x.parquet")],
+                       capture_output=True, text=True, env=env)
+    assert r.returncode == 1 and "R5 is unavailable" in r.stderr and "missing-r5.jar" in r.stderr and "Traceback" not in r.stderr, r.stderr
