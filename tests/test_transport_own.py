@@ -85,13 +85,16 @@ def _bad(files, case):
         (d/"bad.zip").write_text("not a zip"); return _args(files, gtfs=[files["a"], d/"bad.zip"]), "bad.zip is not a zip"
     if case == "a map that is not PBF":
         (d/"map.osm").write_text("<osm/>"); return _args(files, osm=d/"map.osm"), "not an OpenStreetMap PBF"
+    if case == "a truncated PBF":
+        b = files["osm"].read_bytes(); (d/"cut.osm.pbf").write_bytes(b[:len(b)//2])
+        return _args(files, osm=d/"cut.osm.pbf"), "cut.osm.pbf: cannot be read as an OSM PBF extract"
     if case == "only the expired feed":
         return _args(files, gtfs=[files["b"]]), "2022-12-31"
     if case == "a departure that is not a time":
         return _args(files, departure="soon"), "expected a date and time"
 
 
-@pytest.mark.parametrize("case", ["origins without lat", "a feed that is not a zip", "a map that is not PBF", "only the expired feed",
+@pytest.mark.parametrize("case", ["origins without lat", "a feed that is not a zip", "a map that is not PBF", "a truncated PBF", "only the expired feed",
                                   "a departure that is not a time"])
 def test_bad_file_is_one_line_and_exit_1(files, case):
     args, text = _bad(files, case)
