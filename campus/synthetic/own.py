@@ -96,7 +96,7 @@ def synthesise_file(table_csv: str | Path, schema_yaml: str | Path, out_csv: str
     """Fit `generator` on a CSV table declared by a YAML schema, write `n` synthetic rows (default: as many as the table's
     usable rows) to `out_csv`, and return its report (also written to `report_json` when given): the table's accounting,
     fidelity, utility and privacy measures, departing columns and the evaluation's warnings."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm                          # a console bar (the command line's); off in a notebook unless asked
     from campus.synthetic.metrics import utility
     if generator not in GENERATORS: raise OwnTableError(f"unknown generator {generator!r}: choose one of {', '.join(GENERATORS)}")
     if not 0 < holdout_share < 1: raise OwnTableError(f"holdout_share must be between 0 and 1, got {holdout_share}")
