@@ -155,3 +155,19 @@ def test_adversarial_corpus():
         if "tstr_model" in exp: assert row["tstr_model"] == exp["tstr_model"], (name, row["tstr_model"])
         if row is not None: assert np.isfinite([row["tstr_auc"], row["dcr_ratio"], row["mia_auc"]]).all(), (name, row)
     assert sum(v != "ok" for v in outcomes.values()) == sum(e["expect"]["outcome"] != "ok" for e in man["cases"].values())
+
+def test_full_configuration_by_device_and_rows():
+    "Full on a GPU: the CTGAN paper's 300 epochs; full on a CPU: a fixed budget of optimiser steps, so fewer epochs on more rows."
+    from campus.synthetic.compare import run_sizes, CPU_STEPS, GPU_EPOCHS
+    from campus.synthetic.ctgan import training_plan
+    gpu, cpu = run_sizes("full", "cuda:0", 26_049), run_sizes("full", "cpu", 26_049)
+    assert gpu["config"] == "full (GPU)" and gpu["epochs_gan"] == gpu["epochs_vae"] == GPU_EPOCHS and gpu["n_train"] is None
+    assert cpu["config"] == "full (CPU)" and cpu["n_train"] is None
+    for kind, ep in (("gan", cpu["epochs_gan"]), ("vae", cpu["epochs_vae"])):
+        steps = ep*training_plan(26_049)[2]
+        assert CPU_STEPS[kind] <= steps < CPU_STEPS[kind] + training_plan(26_049)[2]      # the budget, rounded up to whole epochs
+    small = run_sizes("full", "cpu", 4_000)
+    assert small["epochs_gan"] > cpu["epochs_gan"] and small["epochs_vae"] > cpu["epochs_vae"]
+    assert cpu["n_privacy"] <= gpu["n_privacy"] and cpu["n_fidelity"] <= gpu["n_fidelity"]
+    assert run_sizes("smoke", "cuda", 26_049)["n_train"] == 2000
+    with pytest.raises(ValueError, match="scale is 'smoke' or 'full'"): run_sizes("medium", "cpu", 100)

@@ -17,8 +17,8 @@ from .tvae import TVAE
 from .autoregressive import SequentialCART
 
 # %% auto #0
-__all__ = ['TABLES', 'peer_available', 'PeerGenerator', 'registry', 'synthesise_all', 'register_table', 'load_table',
-           'infer_schema', 'table_from_csv']
+__all__ = ['CPU_STEPS', 'GPU_EPOCHS', 'TABLES', 'peer_available', 'PeerGenerator', 'registry', 'synthesise_all', 'run_sizes',
+           'register_table', 'load_table', 'infer_schema', 'table_from_csv']
 
 # %% ../../nbs/80_synthetic/08_compare.ipynb #e399d182
 def peer_available() -> bool:
@@ -82,6 +82,22 @@ def synthesise_all(train: pd.DataFrame, schema: Schema, reg: dict, n: int | None
         times[name] = {"fit_s": t1 - t0, "sample_s": t2 - t1}
         if log: log(f"{name}: fit {t1 - t0:.1f}s, sample {t2 - t1:.1f}s")
     return out, pd.DataFrame(times).T
+
+# %% ../../nbs/80_synthetic/08_compare.ipynb #ce9f2c66
+CPU_STEPS = {"gan": 1000, "vae": 2500}     # optimiser steps the full CPU configuration gives CTGAN and TVAE (ours and SDV's)
+GPU_EPOCHS = 300                            # the CTGAN paper's epochs, the full GPU configuration
+
+def run_sizes(scale: str, device: str, n_rows: int) -> dict:
+    "The sizes of a run of the report: `scale` smoke | full; on `device` cuda* the full scale is the GPU configuration (300 epochs), otherwise the CPU one (`CPU_STEPS` as epochs of `n_rows` training rows at `training_plan`'s batch)."
+    if scale == "smoke":
+        return dict(config="smoke", n_train=2000, epochs_gan=10, epochs_vae=50, n_privacy=500, n_fidelity=20_000, campus_seeds=5)
+    if scale != "full": raise ValueError(f"scale is 'smoke' or 'full', got {scale!r}")
+    if str(device).startswith("cuda"):
+        return dict(config="full (GPU)", n_train=None, epochs_gan=GPU_EPOCHS, epochs_vae=GPU_EPOCHS, n_privacy=2000, n_fidelity=20_000, campus_seeds=20)
+    _, _, per_epoch = training_plan(int(n_rows))      # steps per epoch at the automatic batch (500 rows on a table of 5,000 or more)
+    ep = {k: int(np.ceil(s/per_epoch)) for k, s in CPU_STEPS.items()}
+    # the evaluation's nearest-record searches and propensity model grow with the rows they compare: smaller samples on a CPU
+    return dict(config="full (CPU)", n_train=None, epochs_gan=ep["gan"], epochs_vae=ep["vae"], n_privacy=1000, n_fidelity=5000, campus_seeds=10)
 
 # %% ../../nbs/80_synthetic/08_compare.ipynb #5c81726b
 TABLES: dict = {}
