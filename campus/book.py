@@ -124,13 +124,14 @@ def _device(r: dict) -> str:
     return f"{dev} ({r['gpu']})" if dev.startswith("cuda") and r.get("gpu") else dev
 
 def chapter_configurations(results: Path | None = None) -> dict[str, str]:
-    """The configuration each chapter's report says it ran (`config_name` in its results, e.g. "full, GPU"); chapters that record
+    """The configuration each chapter's report says it ran (`config_name`, or `config`, in its results, e.g. "full, GPU"); chapters that record
     none run one configuration on every device."""
     out = {}
     for f in sorted(Path(results or results_dir()).glob("*.json")):
         try: d = json.loads(f.read_text())
         except (OSError, ValueError): continue
-        name = (d.get("results") or {}).get("config_name") if isinstance(d, dict) else None
+        res = (d.get("results") or {}) if isinstance(d, dict) else {}
+        name = res.get("config_name", res.get("config"))
         if isinstance(name, str) and isinstance(d.get("chapter"), str): out[d["chapter"]] = name
     return out
 

@@ -1,6 +1,6 @@
 """The trainee edition: derived from the reports' exercise tags; runs end to end with every answer a stub and says "Not yet";
 the reports themselves (the solutions) pass every check; no solution text reaches the student edition."""
-import json, os, subprocess, sys
+import json, os, re, subprocess, sys
 from pathlib import Path
 import nbformat, pytest
 from campus.exercises import TAGS, student_edition, answer_names, write_editions
@@ -8,7 +8,7 @@ from campus.runner import chapters
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = {c: d/"09_report.ipynb" for c, d in chapters(ROOT/"nbs").items() if (d/"09_report.ipynb").exists()}
-WITH_EXERCISES = [c for c, p in REPORTS.items() if any(TAGS["check"] in cell.metadata.get("tags", []) for cell in nbformat.read(p, 4).cells)]
+WITH_EXERCISES = list(REPORTS)          # every report: a chapter without tagged, checked exercises fails, it is not skipped
 
 def _cells(nb, tag): return [c for c in nb.cells if tag in c.metadata.get("tags", [])]
 
@@ -18,6 +18,9 @@ def test_every_answer_has_a_check_and_stubs_keep_only_names(case):
     answers, checks = _cells(nb, TAGS["answer"]), _cells(nb, TAGS["check"])
     names = [n for c in answers for n in answer_names(c.source)]
     assert len(names) == len(checks) >= 5, (case, names, len(checks))
+    md = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert _cells(nb, TAGS["rubric"]), f"{case}: no open question with a rubric"
+    assert re.findall(r"\*\*Exercise \d+\*\* · \*[^*]+\*", md), f"{case}: exercises must name the skill they practise"
     student = json.dumps(student_edition(json.loads(nbformat.writes(nb))))
     for c in answers:          # no line of a solution survives in the student edition
         for line in c.source.splitlines():
