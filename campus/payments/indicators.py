@@ -245,7 +245,7 @@ def series_holidays(columns, years) -> dict:
     return {c: hol[cal[c.split(" | ")[0]]] for c in columns}
 
 def oracle_flags(spend: pd.DataFrame, p, z: float = 3.5) -> pd.DataFrame:
-    "The ceiling: flag a published cell whose spend is more than `z` sampling sd from the known shock-free expectation."
+    "The perfect-knowledge benchmark: flag a published cell whose spend is more than `z` sampling sd from the known shock-free expectation."
     e0, sd = expected_weekly(p, False)
     zz = (spend - e0.reindex_like(spend))/sd.reindex_like(spend)
     return zz.abs() > z
