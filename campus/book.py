@@ -86,6 +86,12 @@ def bookify(nb, record: dict | None = None):
     nb = nbformat.from_dict(json.loads(json.dumps(nb)))
     nb.metadata.pop("papermill", None)          # it records the machine's paths (input, output, working folder)
     cells, defaults, injected, at = [], {}, {}, None
+    solution: list[str] = []                    # answer code waiting for its check, folded together
+    def fold(check_output: str = ""):
+        if not solution: return
+        body = "```python\n" + "\n".join(solution) + "\n```" + (f"\n\n```text\n{check_output.rstrip()}\n```" if check_output.strip() else "")
+        cells.append(new_markdown_cell(f"::::{{admonition}} Solution\n:class: dropdown\n\n{body}\n::::"))
+        solution.clear()
     for c in nb.cells:
         c.get("metadata", {}).pop("papermill", None)
         if c.cell_type == "code":              # stderr (progress bars, library warnings with their file paths) is not for readers
@@ -97,13 +103,16 @@ def bookify(nb, record: dict | None = None):
             at = len(cells) if at is None else at
             continue
         if c.cell_type == "code" and "exercise-answer" in tags:      # a trainee sees the question first, the solution folded
-            cells.append(new_markdown_cell(f":::{{admonition}} Solution\n:class: dropdown\n\n```python\n{strip_directives(c.source)}\n```\n:::"))
-            continue
+            solution.append(strip_directives(c.source)); continue
+        if c.cell_type == "code" and "exercise-check" in tags and solution:
+            fold("".join(o.get("text", "") for o in c.get("outputs", []) if o.get("output_type") == "stream")); continue
+        fold()
         if c.cell_type == "markdown" and "exercise-rubric" in tags:
             cells.append(new_markdown_cell(f":::{{admonition}} What a good answer covers\n:class: dropdown\n\n{c.source}\n:::"))
             continue
         c = bookify_cell(c)
         if c is not None: cells.append(c)
+    fold()
     if at is not None: cells.insert(at, new_markdown_cell(run_line(defaults, injected, record)))
     nb.cells = cells
     return nb
