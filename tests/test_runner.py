@@ -113,18 +113,30 @@ def test_edited_executed_notebook_means_not_cached(tmp_build):
     assert "1 run, 0 cached" in r.stdout, r.stdout
 
 def test_second_run_waits_for_the_lock(tmp_build):
-    marker = tmp_build/"started"
-    nbs = _chapter(tmp_build, [f"open({str(marker)!r}, 'w').close()\nimport time\ntime.sleep(4)"])
+    "No fixed sleeps: the first run holds the lock until the test releases it, after the second has said that it waits."
+    marker, release = tmp_build/"started", tmp_build/"release"
+    nbs = _chapter(tmp_build, [f"import os, time\nopen({str(marker)!r}, 'w').close()\n"
+                               f"for _ in range(1200):\n    if os.path.exists({str(release)!r}): break\n    time.sleep(0.1)"])
     p = subprocess.Popen([CAMPUS, "run", "slow", "--nbs", str(nbs), "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for _ in range(600):
-        if marker.exists(): break
-        time.sleep(0.1)
-    busy = _campus("run", "slow", "--nbs", str(nbs), "-j", "1", "--no-wait")
-    assert busy.returncode == 1 and "in use by `campus run` (pid" in busy.stderr and "Traceback" not in busy.stderr, busy.stderr
-    second = _campus("run", "slow", "--nbs", str(nbs), "-j", "1")
-    p.wait()
+    try:
+        for _ in range(1200):
+            if marker.exists(): break
+            time.sleep(0.1)
+        busy = _campus("run", "slow", "--nbs", str(nbs), "-j", "1", "--no-wait")
+        assert busy.returncode == 1 and "in use by `campus run` (pid" in busy.stderr and "Traceback" not in busy.stderr, busy.stderr
+        second = subprocess.Popen([CAMPUS, "run", "slow", "--nbs", str(nbs), "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        seen = []
+        for line in second.stdout:                 # it says whom it waits for, while the first still holds the lock
+            seen.append(line)
+            if "waiting for `campus run` (pid" in line: break
+        assert any("waiting for `campus run` (pid" in l for l in seen), seen
+    finally:
+        release.touch()
+    out, _ = second.communicate(timeout=300)
+    p.wait(timeout=300)
     assert p.returncode == 0 and second.returncode == 0
-    assert "waiting for `campus run` (pid" in second.stdout and "0 run, 1 cached" in second.stdout, second.stdout
+    assert "0 run, 1 cached" in "".join(seen) + out, out
 
 @pytest.mark.parametrize("args,msg", [(["--seed", "-1"], "non-negative integer"), (["--seed", "x"], "non-negative integer"),
                                       (["--device", "gpu"], "auto, cpu, cuda"), (["nosuchchapter"], "unknown chapter")])
