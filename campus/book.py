@@ -156,8 +156,8 @@ def status_markdown(status: dict, only: set[str] | None = None, absent: dict[str
              "Times are wall-clock seconds on the machine described under *Environment*; memory is the peak resident size of a "
              "notebook's kernel. `smoke` is the small scale CI runs; `full` is the published scale. Method sections take no "
              "parameters, so they run the same at both scales. Where a GPU helps, a chapter's `full` scale has a CPU and a GPU "
-             "configuration and chooses the GPU one when CUDA is present; *Configuration* says which ran (a chapter with one "
-             "configuration runs it on every device).", "",
+             "configuration and chooses the GPU one when CUDA is present; *Configuration* says which ran (*single*: the chapter has "
+             "one configuration for every device).", "",
              "## Chapters", "", "| Chapter | Scale | Device | Configuration | Notebooks | Failed | Seconds | Peak memory (MB) | Last run |",
              "|---|---|---|---|--:|--:|--:|--:|---|"]
     by_ch = {}
@@ -168,7 +168,7 @@ def status_markdown(status: dict, only: set[str] | None = None, absent: dict[str
         secs = sum(r.get("wall_s") or 0 for r in rs)
         mem = max((r.get("peak_rss_mb") or 0) for r in rs)
         failed = sum(r["status"] != "ok" for r in rs)
-        lines.append(f"| {ch} | {', '.join(scales)} | {', '.join(devices)} | {configs.get(ch, 'one for every device')} | {len(rs)} | "
+        lines.append(f"| {ch} | {', '.join(scales)} | {', '.join(devices)} | {configs.get(ch, 'single')} | {len(rs)} | "
                      f"{failed} | {secs:,.0f} | {mem:,.0f} | "
                      f"{max(r.get('finished_at', '–') for r in rs)} |")
     if absent:
