@@ -88,6 +88,11 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     st = sub.add_parser("student", help="write the student edition (answers as stubs) and the solutions edition of every report",
                         description="Writes _build/student/ and _build/solutions/ from the report notebooks' exercise tags.")
     st.add_argument("--out", type=Path, default=None, help="folder for student/ and solutions/ (default: the build folder)")
+    tm = sub.add_parser("times", help="the measured minutes and peak memory of each chapter (benchmarks/run_times.csv)",
+                        description="Print the run-times table of one scale as Markdown, as the README shows it; "
+                                    "`--readme` rewrites the README's block from the table.")
+    tm.add_argument("--scale", choices=["smoke", "full"], default="full")
+    tm.add_argument("--readme", action="store_true", help="rewrite the run-times block of the repository's README.md")
     _add_chapter_commands(sub, list(sys.argv[1:] if argv is None else argv))
     return ap
 
@@ -159,7 +164,7 @@ def _run_cmd(args) -> int:
     if getattr(args, "run", None):           # a chapter's file-to-file job: bad input is a ValueError naming the file or row
         try: return args.run(args)
         except ValueError as e: raise CLIError(str(e)) from e
-    if args.cmd in ("run", "book", "clean"):
+    if args.cmd in ("run", "book", "clean", "times"):
         from campus import missing_requirements, DIST
         if missing_requirements("book"):
             raise CLIError(f'`campus {args.cmd}` needs the "book" extra: pip install "{DIST}[book]" '
@@ -178,6 +183,16 @@ def _run_cmd(args) -> int:
         from campus.book import build
         index = build(strict=not args.no_strict, require_all=args.require_all)
         print(f"campus book: {index}")
+        return 0
+    if args.cmd == "times":
+        from campus.runner import times_table, readme_times
+        from campus.core import repo_root, atomic_write
+        md = times_table(args.scale)
+        if args.readme:
+            readme = repo_root()/"README.md"
+            atomic_write(readme, readme_times(readme.read_text(encoding="utf-8"), scale=args.scale))
+            print(f"campus times: the {args.scale} times written into the chapter table of {readme.name}")
+        else: print(md)
         return 0
     if args.cmd == "data": return _data(args)
     if args.cmd == "clean":

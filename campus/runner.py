@@ -15,11 +15,11 @@ from .core import repo_root, build_dir, executed_dir, gpu_name, atomic_write
 from . import data as _data
 
 # %% auto #0
-__all__ = ['KEY_PACKAGES', 'RUN_TIMES_COLUMNS', 'nbs_dir', 'chapters', 'chapter_notebooks', 'has_parameters_cell',
-           'package_versions', 'code_hash', 'repo_inputs', 'data_hash', 'cache_key', 'RunResult', 'environment',
-           'cache_valid', 'run_notebook', 'RunError', 'check_run_args', 'build_lock', 'format_failure', 'run',
-           'run_times_file', 'usable_cores', 'read_run_times', 'fmt_duration', 'run_plan', 'plan_message',
-           'chapter_times', 'record_run_times']
+__all__ = ['KEY_PACKAGES', 'RUN_TIMES_COLUMNS', 'README_TIMES', 'MEASURED_COLUMNS', 'nbs_dir', 'chapters', 'chapter_notebooks',
+           'has_parameters_cell', 'package_versions', 'code_hash', 'repo_inputs', 'data_hash', 'cache_key', 'RunResult',
+           'environment', 'cache_valid', 'run_notebook', 'RunError', 'check_run_args', 'build_lock', 'format_failure',
+           'run', 'run_times_file', 'usable_cores', 'read_run_times', 'fmt_duration', 'run_plan', 'plan_message',
+           'chapter_times', 'record_run_times', 'times_table', 'readme_times']
 
 # %% ../nbs/00_core/03_runner.ipynb #7cf4084d
 def nbs_dir() -> Path:
@@ -432,14 +432,15 @@ def fmt_duration(s: float | None) -> str:
 
 def run_plan(names: list[str], scale: str, device: str, jobs: int = 2, table: list[dict] | None = None,
              cores: int | None = None) -> dict:
-    """Expected seconds of each chapter (the row measured on this device with these cores if there is one, else the nearest
+    """Expected seconds of each chapter (the newest row measured on this device with these cores if there is one, else the nearest
     core count) and the expected wall time with `jobs` chapters at a time, assigned in order to the first free worker."""
     table = read_run_times() if table is None else table
     cores = cores or usable_cores()
     per = {}
     for c in names:
         rows = [r for r in table if r["chapter"] == c and r["scale"] == scale and r["device"] == device]
-        rows.sort(key=lambda r: (abs(r["cores"] - cores), r["measured"]), reverse=False)
+        rows.sort(key=lambda r: r["measured"], reverse=True)          # the newest first among rows as near in core count
+        rows.sort(key=lambda r: abs(r["cores"] - cores))
         per[c] = rows[0] if rows else None
     free = [0.0] * max(1, jobs)
     for c in names:                                        # ThreadPoolExecutor.map: the next chapter goes to the first free worker
@@ -493,6 +494,69 @@ def record_run_times(status: dict, scale: str, path: str | Path | None = None, c
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, buf.getvalue())
     return sorted(new)
+
+README_TIMES = ("<!-- run-times:full -->", "<!-- /run-times -->")
+
+def times_table(scale: str = "full", table: list[dict] | None = None, jobs: int = 2, order: list[str] | None = None) -> str:
+    """The run-times table of one scale as Markdown (the README's): per chapter its minutes, peak memory, device, cores and the
+    date measured, in book order, then per device and core count the sum and the expected wall time with `jobs` chapters at a time."""
+    table = read_run_times() if table is None else table
+    order = list(order or chapters())
+    rank = lambda c: order.index(c) if c in order else len(order)
+    rows = sorted((r for r in table if r["scale"] == scale), key=lambda r: (r["device"], r["cores"], rank(r["chapter"]), r["chapter"]))
+    if not rows: return f"No chapter has been measured at the {scale} scale yet."
+    out = ["| chapter | minutes | peak memory (MB) | device | cores | measured |", "|---|--:|--:|---|--:|---|"]
+    out += [f"| {r['chapter']} | {r['seconds'] / 60:.1f} | {r['peak_mb'] or 0:,.0f} | {r['device']} | {r['cores']} | {r['measured']} |"
+            for r in rows]
+    notes = []
+    for dev, cores in sorted({(r["device"], r["cores"]) for r in rows}):
+        names = [r["chapter"] for r in rows if (r["device"], r["cores"]) == (dev, cores)]
+        p = run_plan(names, scale, dev, jobs, table, cores)
+        total = sum(p["chapters"][c]["seconds"] for c in names)
+        notes.append(f"{dev} on {cores} cores: {len(names)} chapter(s), {total / 60:.1f} min one after another, about "
+                     f"{fmt_duration(p['wall_s'])} with {jobs} at a time; peak memory of one chapter {p['peak_mb'] or 0:,.0f} MB.")
+    return "\n".join(out) + "\n\n" + "\n".join(f"- {n}" for n in notes)
+
+MEASURED_COLUMNS = ("full run (min)", "peak memory (MB)", "device")
+
+def _pick(table: list[dict], chapter: str, scale: str, device: str, cores: int) -> dict | None:
+    return run_plan([chapter], scale, device, 1, table, cores)["chapters"][chapter]
+
+def readme_times(text: str, table: list[dict] | None = None, scale: str = "full", device: str = "cpu", cores: int = 2,
+                 jobs: int = 2) -> str:
+    """The README with its chapter table (between the run-times markers) given the measured columns of `scale` on `device` with
+    `cores` cores, one row per chapter folder, and below it the platform's time and the totals. An error if the block is missing."""
+    table = read_run_times() if table is None else table
+    a, b = README_TIMES
+    i, j = text.find(a), text.find(b)
+    if i < 0 or j < i: raise RunError(f"the README has no run-times block ({a} ... {b})")
+    rows = [l for l in text[i + len(a):j].strip("\n").splitlines() if l.startswith("|")]
+    split = lambda l: [x.strip() for x in l.strip().strip("|").split("|")]
+    head = split(rows[0])
+    if "folder" not in head: raise RunError("the README's chapter table has no 'folder' column")
+    keep = [k for k, h in enumerate(head) if h not in MEASURED_COLUMNS]
+    out = [[head[k] for k in keep] + list(MEASURED_COLUMNS), ["---"] * len(keep) + ["--:", "--:", "---"]]
+    names = []
+    for l in rows[2:]:
+        cells = split(l)
+        name = re.sub(r"^\d+_", "", cells[head.index("folder")].strip("`"))
+        names.append(name)
+        r = _pick(table, name, scale, device, cores)
+        out.append([cells[k] for k in keep] + ([f"{r['seconds'] / 60:.1f}", f"{r['peak_mb'] or 0:,.0f}", f"{device}, {r['cores']} cores"]
+                                               if r else ["not measured", "", device]))
+    md = "\n".join("| " + " | ".join(r) + " |" for r in out)
+    measured = {c: _pick(table, c, scale, device, cores) for c in ["core", *names]}
+    measured = {c: r for c, r in measured.items() if r}
+    if measured:
+        p = run_plan(list(measured), scale, device, jobs, table, cores)
+        total = sum(r["seconds"] for r in measured.values())
+        core = f"the platform's own notebooks {measured['core']['seconds'] / 60:.1f} min; " if "core" in measured else ""
+        md += (f"\n\nMeasured {scale} run on {device} ({cores} cores), from `benchmarks/run_times.csv`: {core}{len(measured)} chapter(s) "
+               f"take {total / 60:.1f} min one after another, about {fmt_duration(p['wall_s'])} with {jobs} at a time as "
+               f"`make book` runs them (dates {', '.join(sorted({r['measured'] for r in measured.values()}))}).")
+        missing = [n for n in names if n not in measured]
+        if missing: md += f" Not measured yet: {', '.join(missing)}."
+    return text[:i + len(a)] + "\n" + md + "\n" + text[j:]
 
 # %% ../nbs/00_core/03_runner.ipynb #5703a6f6
 def _demo_nbs(root: Path, fail: bool = True) -> Path:
