@@ -8,7 +8,7 @@ import argparse, json, os, re, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['CHAPTER_COMMANDS', 'CLIError', 'parser', 'clean_notebooks', 'main']
+__all__ = ['CHAPTER_COMMANDS', 'CLIError', 'parser', 'chapter_verb', 'clean_notebooks', 'main']
 
 # %% ../nbs/00_core/05_cli.ipynb #10b16552
 class CLIError(Exception): "An expected error of the command line: printed as one or two lines, exit status 1 (2 for usage)."
@@ -95,6 +95,16 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     tm.add_argument("--readme", action="store_true", help="rewrite the run-times block of the repository's README.md")
     _add_chapter_commands(sub, list(sys.argv[1:] if argv is None else argv))
     return ap
+
+def chapter_verb(sub, chapter: str, about: str, verb: str, run, *, help: str, description: str, epilog: str) -> argparse.ArgumentParser:
+    """Register a chapter's file-to-file job `campus <chapter> <verb>` on `campus`'s subparsers and return the verb's parser, for
+    its arguments. `about` describes the chapter's commands; the one-line help is the chapter's `CHAPTER_COMMANDS` entry, so
+    `campus --help` and `campus <chapter> --help` say the same; `run(args)` does the job (a ValueError is a one-line error)."""
+    p = sub.add_parser(chapter, help=CHAPTER_COMMANDS[chapter][1], description=about)
+    v = p.add_subparsers(dest="verb", required=True).add_parser(verb, help=help, description=description, epilog=epilog,
+                                                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    v.set_defaults(run=run)
+    return v
 
 # %% ../nbs/00_core/05_cli.ipynb #be6253c1
 def clean_notebooks(nbs: Path | None = None) -> int:

@@ -155,20 +155,17 @@ def decode_to_file(paths: str | Path | list, output: str | Path, accounting: str
 # %% ../../nbs/50_ais/08_own_data.ipynb #12c577ff
 def add_commands(sub) -> None:
     "Register `campus ais …` on the `campus` command line's subparsers."
-    p = sub.add_parser("ais", help="decode your own NMEA logs to a message table",
-                       description="AIS: decode raw NMEA logs, with every line accounted for.")
-    verbs = p.add_subparsers(dest="verb", required=True)
-    a = verbs.add_parser("decode", help="decode NMEA logs (files or folders, plain or gzip) to a Parquet or CSV message table",
-                         description="Decode every line of the logs: one row per AIS message, and the accounting of every line "
-                                     "(read = in decoded messages + timestamps + rejected by reason + unsupported).",
-                         epilog="example: campus ais decode logs/ receiver2.nm4.gz -o messages.parquet --accounting accounting.csv",
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    from campus.cli import chapter_verb
+    a = chapter_verb(sub, "ais", "AIS: decode raw NMEA logs, with every line accounted for.", "decode", _decode_command,
+                     help="decode NMEA logs (files or folders, plain or gzip) to a Parquet or CSV message table",
+                     description="Decode every line of the logs: one row per AIS message, and the accounting of every line "
+                                 "(read = in decoded messages + timestamps + rejected by reason + unsupported).",
+                     epilog="example: campus ais decode logs/ receiver2.nm4.gz -o messages.parquet --accounting accounting.csv")
     a.add_argument("logs", nargs="+", type=Path, help="log files or folders (searched recursively)")
     a.add_argument("-o", "--output", type=Path, required=True, help="message table to write: .parquet or .csv")
     a.add_argument("--accounting", type=Path, default=None, help="also write the accounting per file: .csv or .json")
     a.add_argument("--window", type=int, default=100, help="sentences a fragment waits for its other parts (default 100)")
     a.add_argument("--strip-prefix", action="store_true", help="remove text a logger wrote before each sentence")
-    a.set_defaults(run=_decode_command)
 
 def _decode_command(args) -> int:
     s = decode_to_file(args.logs, args.output, args.accounting, args.window, args.strip_prefix, progress=None)

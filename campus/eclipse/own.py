@@ -65,17 +65,15 @@ def adjust_files(survey_csv: str | Path, dlw_csv: str | Path, out_csv: str | Pat
 # %% ../../nbs/60_eclipse/05_own_data.ipynb #f3a37733
 def add_commands(sub) -> None:
     "Register `campus eclipse …` on the `campus` command line's subparsers."
-    p = sub.add_parser("eclipse", help="ECLIPSE on your own diet survey", description="ECLIPSE: calorie under-reporting on your files.")
-    verbs = p.add_subparsers(dest="verb", required=True)
-    a = verbs.add_parser("adjust", help="adjust reported intakes with a model fitted on a DLW subsample",
-                         description="Adjust every respondent's reported intake with the under-reporting model fitted on the DLW file.",
-                         epilog="example: campus eclipse adjust survey.csv --dlw dlw.csv -o adjusted.csv",
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    from campus.cli import chapter_verb
+    a = chapter_verb(sub, "eclipse", "ECLIPSE: calorie under-reporting on your files.", "adjust", _adjust_command,
+                     help="adjust reported intakes with a model fitted on a DLW subsample",
+                     description="Adjust every respondent's reported intake with the under-reporting model fitted on the DLW file.",
+                     epilog="example: campus eclipse adjust survey.csv --dlw dlw.csv -o adjusted.csv")
     a.add_argument("survey", type=Path, help="CSV: ei_kcal, age, weight_kg, sex per respondent")
     a.add_argument("--dlw", type=Path, required=True, help="CSV: the same columns plus tee_kcal, for the DLW subsample")
     a.add_argument("-o", "--output", type=Path, required=True, help="CSV to write (the survey with adjusted_kcal)")
     a.add_argument("--plug-in", action="store_true", help="the Campus's plug-in adjustment instead of Duan's smearing")
-    a.set_defaults(run=_adjust_command)
 
 def _adjust_command(args) -> int:
     s = adjust_files(args.survey, args.dlw, args.output, smear=not args.plug_in)

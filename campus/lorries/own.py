@@ -217,15 +217,13 @@ def _k(s: str) -> int | str:
 
 def add_commands(sub) -> None:
     "Register `campus lorries …` on the `campus` command line's subparsers."
-    p = sub.add_parser("lorries", help="named clusters of your own manifest lines",
-                       description="What is in the lorries: cluster your own goods descriptions.")
-    verbs = p.add_subparsers(dest="verb", required=True)
-    c = verbs.add_parser("cluster", help="cluster the goods descriptions of a CSV manifest and name the clusters",
-                         description="Read a CSV of goods descriptions, cluster them by meaning (FastText + SIF vectors, two-level "
-                                     "clustering) and name each cluster. Rows that cannot be clustered are kept, with the reason.",
-                         epilog="examples:\n  campus lorries cluster manifest.csv -o clusters.csv\n"
-                                "  campus lorries cluster declarations.csv --column \"Goods description\" -k 12 -o clusters.csv",
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    from campus.cli import chapter_verb
+    c = chapter_verb(sub, "lorries", "What is in the lorries: cluster your own goods descriptions.", "cluster", _cluster_command,
+                     help="cluster the goods descriptions of a CSV manifest and name the clusters",
+                     description="Read a CSV of goods descriptions, cluster them by meaning (FastText + SIF vectors, two-level "
+                                 "clustering) and name each cluster. Rows that cannot be clustered are kept, with the reason.",
+                     epilog="examples:\n  campus lorries cluster manifest.csv -o clusters.csv\n"
+                            "  campus lorries cluster declarations.csv --column \"Goods description\" -k 12 -o clusters.csv")
     c.add_argument("manifest", type=Path, help="CSV file, one goods description per row")
     c.add_argument("-o", "--output", type=Path, required=True, help="CSV to write: file_line, line, cluster, cluster_name, status")
     c.add_argument("--summary", type=Path, default=None, help="CSV of the clusters (default: <output>_summary.csv)")
@@ -237,7 +235,6 @@ def add_commands(sub) -> None:
     c.add_argument("--no-hs", action="store_true", help="do not use the HS vocabulary (offline; names from the lines' own words)")
     c.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     c.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
-    c.set_defaults(run=_cluster_command)
 
 def _cluster_command(args) -> int:
     if args.k_max < 2: raise ValueError(f"--k-max must be at least 2, got {args.k_max}")

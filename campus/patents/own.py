@@ -238,14 +238,12 @@ def terms_file(abstracts_csv: str | Path, out_csv: str | Path, emerging_csv: str
 # %% ../../nbs/30_patents/05_own_data.ipynb #f37f33df
 def add_commands(sub) -> None:
     "Register `campus patents …` on the `campus` command line's subparsers."
-    p = sub.add_parser("patents", help="ranked and emerging terms of your own abstracts",
-                       description="Patents: ranked and emerging terms of your own abstracts.")
-    verbs = p.add_subparsers(dest="verb", required=True)
-    a = verbs.add_parser("terms", help="rank the terms of a CSV of abstracts and score their emergence",
-                         description="Rank 1-3-word phrases by summed TF-IDF and score each by Porter's emergence score over "
-                                     "3 base and 7 active periods; write the ranking (and the emergent and declining lists) as CSV.",
-                         epilog="example: campus patents terms abstracts.csv -o terms.csv --emerging emerging.csv --period quarter",
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    from campus.cli import chapter_verb
+    a = chapter_verb(sub, "patents", "Patents: ranked and emerging terms of your own abstracts.", "terms", _terms_command,
+                     help="rank the terms of a CSV of abstracts and score their emergence",
+                     description="Rank 1-3-word phrases by summed TF-IDF and score each by Porter's emergence score over "
+                                 "3 base and 7 active periods; write the ranking (and the emergent and declining lists) as CSV.",
+                     epilog="example: campus patents terms abstracts.csv -o terms.csv --emerging emerging.csv --period quarter")
     a.add_argument("abstracts", type=Path, help="CSV: one row per document with an id, a date and the text")
     a.add_argument("-o", "--output", type=Path, required=True, help="CSV to write: every ranked term")
     a.add_argument("--emerging", type=Path, default=None, help="CSV to write: the emergent and declining lists")
@@ -262,7 +260,6 @@ def add_commands(sub) -> None:
     a.add_argument("--sep", default=",", help="field separator of the CSV (default: ,)")
     a.add_argument("--encoding", default="utf-8-sig", help="text encoding of the CSV (default: UTF-8)")
     a.add_argument("--all-languages", action="store_true", help="keep abstracts that do not read as English")
-    a.set_defaults(run=_terms_command)
 
 def _terms_command(args) -> int:
     import sys

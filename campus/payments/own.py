@@ -134,22 +134,19 @@ def nowcast_files(series_csv: str | Path, target: str, out_csv: str | Path, day:
 # %% ../../nbs/10_payments/06_own_data.ipynb #51b4a1db
 def add_commands(sub) -> None:
     "Register `campus payments …` on the `campus` command line's subparsers."
-    p = sub.add_parser("payments", help="nowcast a monthly target from your own series and release dates",
-                       description="Payments and faster indicators: nowcasts from your own monthly series.")
-    verbs = p.add_subparsers(dest="verb", required=True)
-    a = verbs.add_parser("nowcast", help="nowcast a monthly target month by month from series with release dates",
-                         description="Nowcast TARGET for each month, DAY days after the month ends, from what was published by then "
-                                     "(a bridge regression on the indicators already out), against an AR(2) on the same vintage.",
-                         epilog="example: campus payments nowcast series.csv --target retail_sales --day 10 -o nowcast.csv\n"
-                                "input: a CSV with columns series, month (YYYY-MM), value, released (YYYY-MM-DD)",
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    from campus.cli import chapter_verb
+    a = chapter_verb(sub, "payments", "Payments and faster indicators: nowcasts from your own monthly series.", "nowcast", _nowcast_command,
+                     help="nowcast a monthly target month by month from series with release dates",
+                     description="Nowcast TARGET for each month, DAY days after the month ends, from what was published by then "
+                                 "(a bridge regression on the indicators already out), against an AR(2) on the same vintage.",
+                     epilog="example: campus payments nowcast series.csv --target retail_sales --day 10 -o nowcast.csv\n"
+                            "input: a CSV with columns series, month (YYYY-MM), value, released (YYYY-MM-DD)")
     a.add_argument("series", type=Path, help="CSV: series, month, value, released (one row per series and month)")
     a.add_argument("--target", required=True, help="the series to nowcast (a name in the series column)")
     a.add_argument("-o", "--output", type=Path, required=True, help="CSV to write (one row per month)")
     a.add_argument("--day", type=int, default=10, help="days after the end of each month at which the nowcast is made (default 10; negative: before)")
     a.add_argument("--start", help="first month to nowcast, YYYY-MM (default: after 24 months of the target)")
     a.add_argument("--end", help="last month to nowcast, YYYY-MM (default: the file's last month)")
-    a.set_defaults(run=_nowcast_command)
 
 def _month_arg(s, name):
     if s is None: return None

@@ -134,16 +134,14 @@ def synthesise_file(table_csv: str | Path, schema_yaml: str | Path, out_csv: str
 # %% ../../nbs/80_synthetic/10_own_data.ipynb #e0e5e7dc
 def add_commands(sub) -> None:
     "Register `campus synthetic …` on the `campus` command line's subparsers."
-    p = sub.add_parser("synthetic", help="synthesise your own table from its schema",
-                       description="Synthetic data: a synthetic copy of your table and its fidelity/utility/privacy report.")
-    verbs = p.add_subparsers(dest="verb", required=True)
-    a = verbs.add_parser("fit", help="fit a generator on a CSV table and write synthetic rows and a report",
-                         description="Fit a generator on the table's usable rows (a share held back as the real baseline), write "
-                                     "synthetic rows as CSV and a JSON report of fidelity, utility (TSTR) and disclosure risk (DCR, "
-                                     "exact copies, membership inference).",
-                         epilog="example: campus synthetic fit table.csv --schema S.yaml --generator ctgan -n 10000 -o synth.csv\n"
-                                "schema (YAML): target: default / columns: {age: numeric, region: categorical, default: categorical}",
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    from campus.cli import chapter_verb
+    a = chapter_verb(sub, "synthetic", "Synthetic data: a synthetic copy of your table and its fidelity/utility/privacy report.", "fit", _fit_command,
+                     help="fit a generator on a CSV table and write synthetic rows and a report",
+                     description="Fit a generator on the table's usable rows (a share held back as the real baseline), write "
+                                 "synthetic rows as CSV and a JSON report of fidelity, utility (TSTR) and disclosure risk (DCR, "
+                                 "exact copies, membership inference).",
+                     epilog="example: campus synthetic fit table.csv --schema S.yaml --generator ctgan -n 10000 -o synth.csv\n"
+                            "schema (YAML): target: default / columns: {age: numeric, region: categorical, default: categorical}")
     a.add_argument("table", type=Path, help="CSV with a header: one row per record")
     a.add_argument("--schema", type=Path, required=True, help="YAML: `target:` and `columns:` (each numeric or categorical)")
     a.add_argument("--generator", choices=GENERATORS, default="ctgan", help="which generator (default: ctgan)")
@@ -154,7 +152,6 @@ def add_commands(sub) -> None:
     a.add_argument("--holdout", type=float, default=0.25, help="share of the rows held back from the generator (default 0.25)")
     a.add_argument("--seed", type=int, default=0)
     a.add_argument("--device", default="auto", help="torch device of ctgan/tvae: auto | cpu | cuda")
-    a.set_defaults(run=_fit_command)
 
 def _fit_command(args) -> int:
     epochs = args.epochs if args.epochs == "auto" else _positive_int(args.epochs, "--epochs")

@@ -152,14 +152,12 @@ def access_table(tt: pd.DataFrame, destinations: pd.DataFrame, thresholds=(30,))
 # %% ../../nbs/70_transport/06_own_data.ipynb #5e829d3e
 def add_commands(sub) -> None:
     "Register `campus transport …` on the `campus` command line's subparsers."
-    p = sub.add_parser("transport", help="travel-time matrix from your own OSM extract and GTFS feeds",
-                       description="Public transport access: travel times on your own map, timetables and points.")
-    verbs = p.add_subparsers(dest="verb", required=True)
-    m = verbs.add_parser("matrix", help="travel-time matrix (Parquet) and access table (CSV) from OSM + GTFS + points",
-                         description="Route every origin to every destination by public transport and on foot.",
-                         epilog='example: campus transport matrix --osm town.osm.pbf --gtfs A.zip B.zip --origins homes.csv '
-                                '--destinations services.csv --departure "2023-06-13 08:00" -o tt.parquet --access access.csv',
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    from campus.cli import chapter_verb
+    m = chapter_verb(sub, "transport", "Public transport access: travel times on your own map, timetables and points.", "matrix", _matrix_command,
+                     help="travel-time matrix (Parquet) and access table (CSV) from OSM + GTFS + points",
+                     description="Route every origin to every destination by public transport and on foot.",
+                     epilog='example: campus transport matrix --osm town.osm.pbf --gtfs A.zip B.zip --origins homes.csv '
+                            '--destinations services.csv --departure "2023-06-13 08:00" -o tt.parquet --access access.csv')
     m.add_argument("--osm", type=Path, required=True, help="OpenStreetMap extract (.osm.pbf)")
     m.add_argument("--gtfs", type=Path, nargs="+", required=True, help="GTFS zip(s) or folder(s), one per operator")
     m.add_argument("--origins", type=Path, required=True, help="CSV: id, lon, lat [, weight]")
@@ -174,7 +172,6 @@ def add_commands(sub) -> None:
     m.add_argument("--max-time", type=float, default=120, help="minutes, every journey (default 120)")
     m.add_argument("--threshold", type=float, nargs="+", default=[30], help="minutes for the access counts (default 30)")
     m.add_argument("--backend", choices=["auto", "raptor", "r5py"], default="auto", help="auto: r5py when an R5 jar is configured, else RAPTOR")
-    m.set_defaults(run=_matrix_command)
 
 def _matrix_command(args) -> int:
     s = matrix_files(args.osm, args.gtfs, args.origins, args.destinations, args.departure, args.output, access=args.access,

@@ -77,15 +77,13 @@ def score_to_csv(folder: str | Path, out_csv: str | Path, **kwargs) -> dict:
 # %% ../../nbs/20_urban_forest/06_own_data.ipynb #a769e9c9
 def add_commands(sub) -> None:
     "Register `campus urban-forest score …` on the `campus` command line's subparsers."
-    p = sub.add_parser("urban-forest", help="urban forest: vegetation share of your street images",
-                       description="Urban forest: score your own folder of street images.")
-    verbs = p.add_subparsers(dest="verb", required=True)
-    a = verbs.add_parser("score", help="vegetation share of each image in a folder, as a CSV",
-                         description="Score every image in FOLDER with a saved segmentation model (or a colour rule) and write one CSV row per "
-                                     "file; files that cannot be scored are rows with status 'skipped' and the reason.",
-                         epilog="examples:\n  campus urban-forest score photos/ --model unet_full.pt -o shares.csv\n"
-                                "  campus urban-forest score photos/ --method exg -o shares.csv   # no model: excess-green rule",
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    from campus.cli import chapter_verb
+    a = chapter_verb(sub, "urban-forest", "Urban forest: score your own folder of street images.", "score", _score_command,
+                     help="vegetation share of each image in a folder, as a CSV",
+                     description="Score every image in FOLDER with a saved segmentation model (or a colour rule) and write one CSV row per "
+                                 "file; files that cannot be scored are rows with status 'skipped' and the reason.",
+                     epilog="examples:\n  campus urban-forest score photos/ --model unet_full.pt -o shares.csv\n"
+                            "  campus urban-forest score photos/ --method exg -o shares.csv   # no model: excess-green rule")
     a.add_argument("folder", type=Path, help="folder of images (JPEG, PNG, TIFF, WebP, … any that Pillow reads)")
     a.add_argument("--model", type=Path, default=None, help="a saved model: NAME.pt with NAME.json beside it")
     a.add_argument("--method", choices=METHODS, default=None, help="model (default with --model), exg or astar (colour rules, no model)")
@@ -95,7 +93,6 @@ def add_commands(sub) -> None:
     a.add_argument("--device", default="cpu", help="cpu, cuda or auto (model only)")
     a.add_argument("--bs", type=int, default=16, help="images per batch (model only)")
     a.add_argument("-o", "--output", type=Path, required=True, help="CSV to write")
-    a.set_defaults(run=_score_command)
 
 def _score_command(args) -> int:
     if args.model is None and args.method in (None, "model"):
