@@ -41,12 +41,18 @@ VARIANTS = {   # name: (what changes, config overrides)
                                       dict(loss="weighted", tta=True, calibrate=True, classes="camvid11", size=(90, 120))),
     "dice+calibrate-oof@90x120": ("CE + soft Dice, mirror averaging, out-of-fold threshold at 90 x 120",
                                   dict(loss="dice", tta=True, calibrate=True, size=(90, 120))),
-    "full-cpu-config-every3": ("the full CPU configuration with twice the training frames (every 3rd)",
+    "full-cpu-config-every3": ("the small U-Net's full recipe with twice the training frames (every 3rd)",
                                dict(widths=(16, 32, 64, 128), size=(120, 160), epochs=24, lr=3e-3, loss="weighted", tta=True, calibrate=True, calibrate_on="train")),
-    "full-cpu-config": ("the full CPU configuration (U-Net 16-128 at 120 x 160, 24 epochs) on the reduced frame schedule",
+    "full-cpu-config": ("the small U-Net's full recipe (16-128 at 120 x 160, 24 epochs) on the reduced frame schedule",
                         dict(widths=(16, 32, 64, 128), size=(120, 160), epochs=24, lr=3e-3, loss="weighted", tta=True, calibrate=True, calibrate_on="train")),
+    "lite0@120x160": ("U-Net on an ImageNet-pretrained EfficientNet-Lite0 encoder at 120 x 160, 12 epochs (weighted CE, mirror averaging, calibrated threshold)",
+                      dict(arch="lite0", size=(120, 160), epochs=12, lr=1e-3, loss="weighted", tta=True, calibrate=True, calibrate_on="train")),
+    "lite0-oof@120x160": ("the same with the threshold fitted out of fold inside the training drives",
+                          dict(arch="lite0", size=(120, 160), epochs=12, lr=1e-3, loss="weighted", tta=True, calibrate=True)),
+    "lite0-ce@120x160": ("the pretrained encoder with plain cross-entropy and the 0.5 threshold",
+                         dict(arch="lite0", size=(120, 160), epochs=12, lr=1e-3, loss="ce", tta=True)),
 }
-FIELDS = ["variant", "change", "loss", "classes", "size", "epochs", "gamma", "tta", "calibrate", "calibrate_on", "calibrate_for", "model_iou", "model_mae_pp", "model_bias_pp",
+FIELDS = ["variant", "change", "arch", "loss", "classes", "size", "epochs", "gamma", "tta", "calibrate", "calibrate_on", "calibrate_for", "model_iou", "model_mae_pp", "model_bias_pp",
           "worst_fold_mae_pp", "exg_mae_pp", "astar_mae_pp", "held_out_frames", "train_every", "train_s", "calib_s", "threads"]
 
 def main():
@@ -64,7 +70,7 @@ def main():
         fr, tab = loso_cv(idx, cfg, train_every=a.train_every, eval_every=a.eval_every, device="cpu", log=None)
         pooled = tab[tab.fold == "pooled"].set_index("method")
         folds = tab[(tab.fold != "pooled") & (tab.method == "model")]
-        row = dict(variant=name, change=change, loss=cfg.loss, classes=cfg.classes, size=f"{cfg.size[0]}x{cfg.size[1]}", epochs=cfg.epochs,
+        row = dict(variant=name, change=change, arch=cfg.arch, loss=cfg.loss, classes=cfg.classes, size=f"{cfg.size[0]}x{cfg.size[1]}", epochs=cfg.epochs,
                    gamma=cfg.gamma, tta=cfg.tta, calibrate=cfg.calibrate, calibrate_on=cfg.calibrate_on if cfg.calibrate else "", calibrate_for=cfg.calibrate_for if cfg.calibrate else "", model_iou=round(pooled.loc["model", "iou"], 4),
                    model_mae_pp=round(pooled.loc["model", "mae_pp"], 3), model_bias_pp=round(pooled.loc["model", "bias_pp"], 3),
                    worst_fold_mae_pp=round(folds.mae_pp.max(), 3), exg_mae_pp=round(pooled.loc["exg", "mae_pp"], 3),

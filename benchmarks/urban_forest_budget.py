@@ -7,7 +7,9 @@ run trains (the three leave-one-drive-out models, the extra models of the out-of
 from the frame counts; the estimate divides the CPU-seconds by 2 cores at an assumed parallel efficiency (default 0.8: two torch
 threads on two cores do not quite halve the time of one).
 
-Usage: python benchmarks/urban_forest_budget.py [--repeats 3] [--epochs 24] [--size 120 160] [--widths 16 32 64 128] [--efficiency 0.8] [--frames 41]
+Usage: python benchmarks/urban_forest_budget.py [--arch lite0] [--no-oof] [--repeats 3] [--epochs 12] [--size 120 160] [--widths 16 32 64 128]
+       [--efficiency 0.8] [--frames 41]
+The chapter's full CPU configuration: --arch lite0 --epochs 12 --lr 1e-3 --no-oof (its threshold is fitted on the training frames).
 """
 import argparse, json, time
 import numpy as np
@@ -27,6 +29,7 @@ def plan_steps(idx, epochs: int, bs: int = 8, oof: bool = True) -> dict:
 
 def main():
     ap = argparse.ArgumentParser()
+    ap.add_argument("--arch", default="tiny", help="tiny | lite0"); ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--epochs", type=int, default=24); ap.add_argument("--size", type=int, nargs=2, default=(120, 160))
     ap.add_argument("--widths", type=int, nargs="+", default=(16, 32, 64, 128)); ap.add_argument("--efficiency", type=float, default=0.8)
     ap.add_argument("--frames", type=int, default=41); ap.add_argument("--no-oof", action="store_true")
@@ -40,7 +43,7 @@ def main():
     for _ in range(a.repeats):
         cpu = {}
         for ep in (1, 3):
-            cfg = SegConfig(widths=tuple(a.widths), size=tuple(a.size), epochs=ep, lr=3e-3, bs=8, jitter=0.3, norm="image", loss="weighted")
+            cfg = SegConfig(arch=a.arch, widths=tuple(a.widths), size=tuple(a.size), epochs=ep, lr=a.lr, bs=8, jitter=0.3, norm="image", loss="weighted")
             c0, w0 = time.process_time(), time.perf_counter(); train_model(cfg, X, Y, device="cpu"); cpu[ep] = (time.process_time() - c0, time.perf_counter() - w0)
         cps_all.append((cpu[3][0] - cpu[1][0]) / n); wps_all.append((cpu[3][1] - cpu[1][1]) / n)
     cps, wps = float(np.median(cps_all)), float(np.median(wps_all))
@@ -48,7 +51,7 @@ def main():
     total = sum(plan.values())
     est_min = total * cps / (2 * a.efficiency) / 60
     print(json.dumps({"cpu_s_per_step": round(cps, 3), "cpu_s_per_step_measured": [round(c, 3) for c in cps_all], "wall_s_per_step_now": round(wps, 3), "steps": plan, "total_steps": total,
-                      "estimate_minutes_2_cores": round(est_min, 1), "fits_45_min": est_min <= 45, "size": list(a.size), "widths": list(a.widths),
+                      "estimate_minutes_2_cores": round(est_min, 1), "fits_45_min": est_min <= 45, "arch": a.arch, "oof": not a.no_oof, "size": list(a.size), "widths": list(a.widths),
                       "epochs": a.epochs, "efficiency": a.efficiency}))
 
 if __name__ == "__main__":

