@@ -15,11 +15,12 @@ from .core import repo_root, build_dir, executed_dir, gpu_name, atomic_write
 from . import data as _data
 
 # %% auto #0
-__all__ = ['KEY_PACKAGES', 'RUN_TIMES_COLUMNS', 'README_TIMES', 'MEASURED_COLUMNS', 'nbs_dir', 'chapters', 'chapter_notebooks',
-           'has_parameters_cell', 'package_versions', 'code_hash', 'repo_inputs', 'data_hash', 'cache_key', 'RunResult',
-           'environment', 'cache_valid', 'run_notebook', 'RunError', 'check_run_args', 'build_lock', 'format_failure',
-           'run', 'run_times_file', 'usable_cores', 'read_run_times', 'fmt_duration', 'run_plan', 'plan_message',
-           'chapter_times', 'record_run_times', 'times_table', 'readme_times']
+__all__ = ['KEY_PACKAGES', 'THREAD_VARS', 'RUN_TIMES_COLUMNS', 'README_TIMES', 'MEASURED_COLUMNS', 'nbs_dir', 'chapters',
+           'chapter_notebooks', 'has_parameters_cell', 'package_versions', 'code_hash', 'repo_inputs', 'data_hash',
+           'cache_key', 'RunResult', 'environment', 'cache_valid', 'run_notebook', 'RunError', 'check_run_args',
+           'build_lock', 'format_failure', 'kernel_threads', 'run', 'run_times_file', 'usable_cores', 'read_run_times',
+           'fmt_duration', 'run_plan', 'plan_message', 'chapter_times', 'record_run_times', 'times_table',
+           'readme_times']
 
 # %% ../nbs/00_core/03_runner.ipynb #7cf4084d
 def nbs_dir() -> Path:
@@ -200,9 +201,11 @@ def cache_valid(prev: dict | None, key: str, out: Path) -> tuple[bool, str]:
         if _sha256(p) != h: return False, f"{rel} changed since its run"
     return True, ""
 
+THREAD_VARS = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")   # what torch, numpy and scikit-learn read at start
+
 def run_notebook(nb_path: Path, chapter: str, params: dict, *, nbs: Path, out_root: Path, status: dict, force=False,
                  progress=True, code: str | None = None, timeout: int | None = None, log=print, on_record=None,
-                 procs: set | None = None) -> RunResult:
+                 procs: set | None = None, threads: int | None = None) -> RunResult:
     "Execute one notebook into `out_root` (mirroring its path under `nbs`) unless its verified cache entry still holds."
     rel = nb_path.relative_to(nbs).as_posix()
     out = out_root/rel
@@ -224,6 +227,8 @@ def run_notebook(nb_path: Path, chapter: str, params: dict, *, nbs: Path, out_ro
         spec.write_text(json.dumps({"input": str(nb_path), "output": str(partial), "parameters": inject, "cwd": str(nb_path.parent),
                                     "progress": progress, "report": str(report), "timeout": timeout}))
         env = {**os.environ, "CAMPUS_BUILD_DIR": str(build_dir()), "CAMPUS_ROOT": str(repo_root()), "PYTHONHASHSEED": "0"}
+        if threads:                   # a share of the cores, so parallel chapters do not oversubscribe them (a value set by the user wins)
+            for var in THREAD_VARS: env.setdefault(var, str(threads))
         env.pop("MPLBACKEND", None)   # kernels use the inline backend, so glued figures carry their PNG
         proc = subprocess.Popen([sys.executable, "-c", f"from campus.runner import _worker; _worker({str(spec)!r})"], env=env,
                                 start_new_session=True)
@@ -336,6 +341,11 @@ def format_failure(r: RunResult) -> str:
             f"{src}\n{e.get('ename')}: {e.get('evalue')}\n{e.get('traceback', '')}\n"
             f"The executed notebook, with the error in place: {r.record.get('output')} (in the build folder)")
 
+def kernel_threads(jobs: int, cores: int | None = None) -> int | None:
+    "Threads per kernel when `jobs` chapters run at once: the cores shared out, or None when the user set OMP_NUM_THREADS."
+    if os.environ.get("OMP_NUM_THREADS"): return None
+    return max(1, (cores or usable_cores()) // max(1, jobs))
+
 def run(chapter_names: list[str] | None = None, scale: str = "smoke", device: str = "auto", seed: int = 0,
         extra: dict | None = None, jobs: int = 2, force: bool = False, nbs: Path | None = None, timeout: int | None = None,
         log=print, wait: bool = True, record_times: bool = False) -> list[RunResult]:
@@ -359,6 +369,8 @@ def run(chapter_names: list[str] | None = None, scale: str = "smoke", device: st
             atomic_write(out_root/"status.json", json.dumps(st, indent=2, sort_keys=True))
 
     log(plan_message(run_plan(names, scale, _resolved_device(device) or "cpu", jobs)))
+    threads = kernel_threads(jobs)
+    if threads: log(f"campus run: each notebook's kernel uses {threads} thread(s) ({usable_cores()} cores, {max(1, jobs)} chapter(s) at a time)")
     started, done = time.monotonic(), []
     with build_lock("campus run", wait=wait, log=log):
         out_root.mkdir(parents=True, exist_ok=True)
@@ -367,7 +379,7 @@ def run(chapter_names: list[str] | None = None, scale: str = "smoke", device: st
             res, code, t0 = [], code_hash(chapter=c), time.monotonic()
             for nb in plan[c]:
                 r = run_notebook(nb, c, params, nbs=nbs, out_root=out_root, status=status, force=force, progress=progress,
-                                 code=code, timeout=timeout, log=log, on_record=save_record, procs=procs)
+                                 code=code, timeout=timeout, log=log, on_record=save_record, procs=procs, threads=threads)
                 res.append(r)
                 if r.status == "failed": break
             with write:
