@@ -94,6 +94,8 @@ class SegConfig:
     seed: int = 0
     loss: str = "ce"                     # ce | weighted (inverse-sqrt-frequency CE) | dice (CE + soft Dice on vegetation) | focal
     gamma: float = 0.0                   # random gamma in [1/(1+g), 1+g] before normalisation (dusk, overcast); 0: none
+    zoom: float = 0.0                    # random zoom while training: a window 1/z of each side, z in [1, 1+zoom], resized back; 0: none
+    saturation: float = 0.0              # random colour saturation factor in [1-s, 1+s] while training (other cameras); 0: none
     tta: bool = False                    # average with the left-right mirrored prediction at test time
     calibrate: bool = False              # fit the probability threshold (else 0.5), on the predictions named by `calibrate_on`
     calibrate_on: str = "drives"         # "drives": out-of-fold predictions of models trained with one training drive left out
@@ -199,16 +201,30 @@ def normalisation_spec(norm: str) -> dict:
     if norm == "fixed": return {"mode": "fixed", "scale": 1 / 255, "mean": _MEAN.flatten().tolist(), "std": _STD.flatten().tolist()}
     return {"mode": "image", "scale": 1 / 255, "per_frame": "each channel minus its mean, divided by (its standard deviation + eps)", "eps": _EPS}
 
+def _zoom(x: torch.Tensor, t: torch.Tensor, z: float) -> tuple[torch.Tensor, torch.Tensor]:
+    "A random window of (H/z, W/z) of frame `x` (3, H, W) and target `t` (H, W), resized back to (H, W): bilinear for the frame, nearest for the target."
+    H, W = t.shape
+    h, w = max(1, round(H / z)), max(1, round(W / z))
+    i, j = int(torch.randint(0, H - h + 1, ())), int(torch.randint(0, W - w + 1, ()))
+    x = F.interpolate(x[None, :, i:i + h, j:j + w], size=(H, W), mode="bilinear", align_corners=False)[0]
+    t = F.interpolate(t[None, None, i:i + h, j:j + w].float(), size=(H, W), mode="nearest")[0, 0].long()
+    return x, t
+
 class SegDataset(torch.utils.data.Dataset):
-    "Frames and targets as tensors, with optional random horizontal flips, gamma (before normalisation) and brightness/contrast jitter."
-    def __init__(self, X, T, flip=False, jitter=0.0, norm="fixed", gamma=0.0):
+    "Frames and targets as tensors, with optional random horizontal flips, zoom, gamma and saturation (before normalisation) and brightness/contrast jitter."
+    def __init__(self, X, T, flip=False, jitter=0.0, norm="fixed", gamma=0.0, zoom=0.0, saturation=0.0):
         self.x = torch.from_numpy(np.array(X, dtype=np.uint8, copy=True)).permute(0, 3, 1, 2)
         self.t, self.flip, self.jitter, self.norm, self.gamma = torch.from_numpy(T.astype(np.int64)), flip, float(jitter), norm, float(gamma)
+        self.zoom, self.saturation = float(zoom), float(saturation)
     def __len__(self): return len(self.x)
     def __getitem__(self, i):
         x, t = self.x[i].float() / 255, self.t[i]
         if self.flip and torch.rand(()) < 0.5: x, t = x.flip(-1), t.flip(-1)
+        if self.zoom: x, t = _zoom(x, t, 1 + self.zoom * float(torch.rand(())))
         if self.gamma: x = x.clamp_min(1e-4) ** torch.exp((2 * torch.rand(()) - 1) * np.log1p(self.gamma))
+        if self.saturation:
+            grey = (x * torch.tensor([0.299, 0.587, 0.114]).view(3, 1, 1)).sum(0, keepdim=True)
+            x = (grey + (1 + self.saturation * (2 * float(torch.rand(())) - 1)) * (x - grey)).clamp(0, 1)
         x = _normalise(x[None], self.norm)[0]
         if self.jitter: x = x * (1 + self.jitter * (2 * torch.rand(()) - 1)) + self.jitter * (2 * torch.rand(()) - 1)
         return x, t
@@ -251,7 +267,7 @@ def train_model(cfg: SegConfig, X, Y, X_val=None, Y_val=None, device: str = "aut
     seed_everything(cfg.seed)
     dev = torch.device(get_device(device))
     T = make_target(Y, cfg.classes)
-    tr = SegDataset(X, T, flip=cfg.flip, jitter=cfg.jitter, norm=cfg.norm, gamma=cfg.gamma)
+    tr = SegDataset(X, T, flip=cfg.flip, jitter=cfg.jitter, norm=cfg.norm, gamma=cfg.gamma, zoom=cfg.zoom, saturation=cfg.saturation)
     va = (SegDataset(X_val, make_target(Y_val, cfg.classes), norm=cfg.norm) if X_val is not None and len(X_val)
           else SegDataset(X[:cfg.bs], T[:cfg.bs], norm=cfg.norm))
     dls = DataLoaders(DataLoader(tr, bs=cfg.bs, shuffle=True, drop_last=len(tr) > cfg.bs, device=dev, num_workers=0),
