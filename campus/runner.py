@@ -368,8 +368,9 @@ def run(chapter_names: list[str] | None = None, scale: str = "smoke", device: st
             atomic_write(out_root/"status.json", json.dumps(st, indent=2, sort_keys=True))
 
     log(plan_message(run_plan(names, scale, _resolved_device(device) or "cpu", jobs)))
-    threads = kernel_threads(jobs)
-    if threads: log(f"campus run: each notebook's kernel uses {threads} thread(s) ({usable_cores()} cores, {max(1, jobs)} chapter(s) at a time)")
+    at_once = max(1, min(jobs, len(names)))          # one chapter on its own gets every core, whatever -j says
+    threads = kernel_threads(at_once)
+    if threads: log(f"campus run: each notebook's kernel uses {threads} thread(s) ({usable_cores()} cores, {at_once} chapter(s) at a time)")
     started, done = time.monotonic(), []
     with build_lock("campus run", wait=wait, log=log):
         out_root.mkdir(parents=True, exist_ok=True)

@@ -191,15 +191,23 @@ def test_run_says_what_it_starts_and_records_times(tmp_build):
     assert "demo (not measured at this scale on cpu)" in r3.stdout.splitlines()[0]     # a smoke time is no estimate of a full run
 
 def test_parallel_chapters_share_the_cores(tmp_build):
-    "With -j 2 each kernel gets its share of the cores (torch and BLAS threads), so two chapters never oversubscribe them; a user's OMP_NUM_THREADS wins."
+    "With -j 2 and two chapters each kernel gets its share of the cores (torch and BLAS threads), so they never oversubscribe them; one chapter alone gets every core; a user's OMP_NUM_THREADS wins."
     seen = tmp_build/"threads.json"
-    nbs = _chapter(tmp_build, [f"import os, json, torch\njson.dump({{'omp': os.environ.get('OMP_NUM_THREADS'), 'torch': torch.get_num_threads()}}, open({str(seen)!r}, 'w'))"])
+    probe = "import os, json, torch\njson.dump({{'omp': os.environ.get('OMP_NUM_THREADS'), 'torch': torch.get_num_threads()}}, open({!r}, 'w'))"
+    nbs = _chapter(tmp_build, [probe.format(str(seen))])
+    also = nbs/"20_also"; also.mkdir()
+    nb2 = nbformat.read(nbs/"10_slow"/"09_report.ipynb", as_version=4)
+    for c in nb2.cells: c.source = c.source.replace("'slow'", "'also'").replace(str(seen), str(tmp_build/"threads_also.json"))
+    nbformat.write(nb2, also/"09_report.ipynb")
     clean = {k: v for k, v in os.environ.items() if k not in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")}
-    share = max(1, len(os.sched_getaffinity(0)) // 2)
-    r = subprocess.run([CAMPUS, "run", "slow", "--nbs", str(nbs), "-j", "2"], capture_output=True, text=True, env=clean)
+    cores = len(os.sched_getaffinity(0)); share = max(1, cores // 2)
+    r = subprocess.run([CAMPUS, "run", "slow", "also", "--nbs", str(nbs), "-j", "2"], capture_output=True, text=True, env=clean)
     assert r.returncode == 0, r.stderr
-    assert json.loads(seen.read_text()) == {"omp": str(share), "torch": share}
-    assert f"each notebook's kernel uses {share} thread(s)" in r.stdout
+    for f in (seen, tmp_build/"threads_also.json"): assert json.loads(f.read_text()) == {"omp": str(share), "torch": share}
+    assert f"each notebook's kernel uses {share} thread(s) ({cores} cores, 2 chapter(s) at a time)" in r.stdout
+    r = subprocess.run([CAMPUS, "run", "slow", "--nbs", str(nbs), "-j", "2", "--force"], capture_output=True, text=True, env=clean)
+    assert r.returncode == 0, r.stderr
+    assert json.loads(seen.read_text()) == {"omp": str(cores), "torch": cores} and "1 chapter(s) at a time" in r.stdout
     r = subprocess.run([CAMPUS, "run", "slow", "--nbs", str(nbs), "-j", "1", "--force"], capture_output=True, text=True, env={**clean, "OMP_NUM_THREADS": "1"})
     assert r.returncode == 0, r.stderr
     assert json.loads(seen.read_text()) == {"omp": "1", "torch": 1} and "kernel uses" not in r.stdout
